@@ -1,0 +1,310 @@
+import { z } from "zod";
+
+/**
+ * What each variable is for, what a valid value looks like, and whether its value
+ * may be printed. `readConfig` uses this to name the variable, what it got and what it
+ * expects in one line; the docs are generated from the same place.
+ */
+export interface EnvVarMeta {
+  /** One sentence: what the variable controls. */
+  description: string;
+  /** What a valid value looks like, phrased to follow "expected". */
+  expected: string;
+  /** Never echo the value in errors or logs. */
+  secret?: boolean;
+  /** Documentation group. */
+  group: "GitHub App" | "Server" | "Database" | "Sandbox (E2B)" | "Model" | "Ship";
+}
+
+const durationPattern = /^(\d+)(ms|s|m|h)?$/;
+const durationUnits = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
+
+/** "90s", "30m", "1h", "500ms" or plain seconds ("1800"), as milliseconds. */
+const duration = z
+  .string()
+  .trim()
+  .regex(durationPattern)
+  .transform((value) => {
+    const [, amount, unit] = durationPattern.exec(value) ?? [];
+    return Number(amount) * durationUnits[(unit ?? "s") as keyof typeof durationUnits];
+  });
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .pipe(z.url({ protocol: /^https?$/ }).optional())
+  .optional();
+
+/** A model named as OpenCode names it: `provider/model` (the model part may contain `/`). */
+export const modelIdPattern = /^[a-z0-9][a-z0-9._-]*\/[A-Za-z0-9][A-Za-z0-9._:/-]*$/;
+
+/**
+ * OpenCode's own provider-config shape (`provider` in opencode.json), so a provider that
+ * works with OpenCode works with Ship unchanged.
+ */
+export const providerConfigSchema = z.record(
+  z.string().regex(/^[a-z0-9][a-z0-9._-]*$/),
+  z.looseObject({
+    npm: z.string().optional(),
+    name: z.string().optional(),
+    options: z.record(z.string(), z.unknown()).optional(),
+    models: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+  }),
+);
+
+const providersJson = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    if (value === "") return {};
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "not JSON" });
+      return z.NEVER;
+    }
+  })
+  .pipe(providerConfigSchema);
+
+const encryptionKey = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    if (value === "") return undefined;
+    const key = /^[0-9a-f]{64}$/i.test(value)
+      ? Buffer.from(value, "hex")
+      : Buffer.from(value, "base64");
+    if (key.length !== 32) {
+      ctx.addIssue({ code: "custom", message: "not 32 bytes" });
+      return z.NEVER;
+    }
+    return key;
+  })
+  .optional();
+
+/**
+ * Every environment variable Ship reads. Parsed once, at start-up, by `readConfig`.
+ * No schema here has side effects: files (the private key) are read afterwards.
+ */
+export const envSchema = z.object({
+  APP_ID: z.coerce
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .meta({
+      group: "GitHub App",
+      description:
+        "The GitHub App's id. Without it (and a private key) `npm start` opens Probot's register-the-app flow.",
+      expected: "a positive integer, e.g. 123456",
+    } satisfies EnvVarMeta),
+  PRIVATE_KEY: optionalText.meta({
+    group: "GitHub App",
+    description:
+      "The GitHub App's private key (PEM, newlines as \\n, or base64). Alternative to PRIVATE_KEY_PATH.",
+    expected: "a PEM private key",
+    secret: true,
+  } satisfies EnvVarMeta),
+  PRIVATE_KEY_PATH: optionalText.meta({
+    group: "GitHub App",
+    description: "Path to the GitHub App's private key file (.pem).",
+    expected: "the path of a readable .pem file",
+  } satisfies EnvVarMeta),
+  WEBHOOK_SECRET: optionalText.meta({
+    group: "GitHub App",
+    description:
+      "The webhook secret set in the GitHub App's settings; every delivery's signature is checked with it.",
+    expected: "a non-empty string",
+    secret: true,
+  } satisfies EnvVarMeta),
+  WEBHOOK_PROXY_URL: optionalUrl.meta({
+    group: "GitHub App",
+    description:
+      "A smee.io channel that forwards GitHub's webhooks to this machine (development only).",
+    expected: "an http(s) URL, e.g. https://smee.io/abc123",
+  } satisfies EnvVarMeta),
+  GHE_HOST: optionalText
+    .pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/)
+        .optional(),
+    )
+    .meta({
+      group: "GitHub App",
+      description:
+        "Host (and port) of a GitHub Enterprise Server, or of the local GitHub stand-in. Unset means github.com.",
+      expected: "a host name with an optional port, e.g. github.example.com or 127.0.0.1:3001",
+    } satisfies EnvVarMeta),
+  GHE_PROTOCOL: z
+    .enum(["https", "http"])
+    .default("https")
+    .meta({
+      group: "GitHub App",
+      description: "Protocol used to reach GHE_HOST.",
+      expected: "https or http",
+    } satisfies EnvVarMeta),
+  PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(3000)
+    .meta({
+      group: "Server",
+      description: "Port of Ship's web server (webhooks, health, run pages). 0 picks a free port.",
+      expected: "an integer from 0 to 65535",
+    } satisfies EnvVarMeta),
+  HOST: z
+    .string()
+    .trim()
+    .min(1)
+    .default("localhost")
+    .meta({
+      group: "Server",
+      description: "Address the web server listens on; use 0.0.0.0 in a container.",
+      expected: "a host name or IP address",
+    } satisfies EnvVarMeta),
+  LOG_LEVEL: z
+    .enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"])
+    .default("info")
+    .meta({
+      group: "Server",
+      description: "How much Ship logs.",
+      expected: "one of trace, debug, info, warn, error, fatal, silent",
+    } satisfies EnvVarMeta),
+  LOG_FORMAT: z
+    .enum(["json", "pretty"])
+    .default("json")
+    .meta({
+      group: "Server",
+      description: "json for log collectors, pretty for reading in a terminal.",
+      expected: "json or pretty",
+    } satisfies EnvVarMeta),
+  DATABASE_URL: optionalText
+    .pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//)
+        .optional(),
+    )
+    .meta({
+      group: "Database",
+      description:
+        "PostgreSQL connection URL. Unset: Ship starts an embedded PostgreSQL under SHIP_DATA_DIR.",
+      expected: "a postgres:// or postgresql:// URL",
+      secret: true,
+    } satisfies EnvVarMeta),
+  SHIP_DATA_DIR: z
+    .string()
+    .trim()
+    .min(1)
+    .default(".ship")
+    .meta({
+      group: "Database",
+      description: "Where Ship keeps local state: the embedded database lives in <dir>/postgres.",
+      expected: "a directory path",
+    } satisfies EnvVarMeta),
+  E2B_API_KEY: optionalText.meta({
+    group: "Sandbox (E2B)",
+    description: "E2B API key; required by processes that run jobs (SHIP_ROLE all or worker).",
+    expected: "your E2B API key (e2b_...)",
+    secret: true,
+  } satisfies EnvVarMeta),
+  E2B_API_URL: optionalUrl.meta({
+    group: "Sandbox (E2B)",
+    description: "E2B control-plane URL. Unset: E2B's cloud.",
+    expected: "an http(s) URL",
+  } satisfies EnvVarMeta),
+  E2B_SANDBOX_URL: optionalUrl.meta({
+    group: "Sandbox (E2B)",
+    description: "One URL through which every sandbox's envd is reached. Unset: E2B's routing.",
+    expected: "an http(s) URL",
+  } satisfies EnvVarMeta),
+  E2B_DOMAIN: optionalText.meta({
+    group: "Sandbox (E2B)",
+    description: "E2B domain for self-hosted E2B. Unset: e2b.app.",
+    expected: "a domain name",
+  } satisfies EnvVarMeta),
+  SHIP_SANDBOX_TEMPLATE: z
+    .string()
+    .trim()
+    .min(1)
+    .default("ship-opencode")
+    .meta({
+      group: "Sandbox (E2B)",
+      description: "E2B template id or name that sandboxes are created from.",
+      expected: "a template id or name",
+    } satisfies EnvVarMeta),
+  SHIP_MODEL: z
+    .string()
+    .trim()
+    .regex(modelIdPattern)
+    .default("anthropic/claude-sonnet-4-5")
+    .meta({
+      group: "Model",
+      description: "Default model for runs, as OpenCode names it.",
+      expected: "provider/model, e.g. anthropic/claude-sonnet-4-5",
+    } satisfies EnvVarMeta),
+  SHIP_PROVIDERS: providersJson.default({}).meta({
+    group: "Model",
+    description:
+      'Provider settings in OpenCode\'s own `provider` config shape, as JSON, e.g. {"anthropic":{"options":{"apiKey":"..."}}}.',
+    expected: "a JSON object of provider id -> {npm?, name?, options?, models?}",
+    secret: true,
+  } satisfies EnvVarMeta),
+  SHIP_PUBLIC_URL: optionalUrl.meta({
+    group: "Ship",
+    description:
+      "The URL people and GitHub reach Ship at (links in comments, OAuth callback). Default http://localhost:PORT.",
+    expected: "an http(s) URL",
+  } satisfies EnvVarMeta),
+  SHIP_ENCRYPTION_KEY: encryptionKey.meta({
+    group: "Ship",
+    description:
+      "32-byte key (64 hex characters or base64) that encrypts user tokens at rest. Generate: openssl rand -hex 32.",
+    expected: "32 bytes as 64 hex characters or base64",
+    secret: true,
+  } satisfies EnvVarMeta),
+  SHIP_ROLE: z
+    .enum(["all", "web", "worker"])
+    .default("all")
+    .meta({
+      group: "Ship",
+      description:
+        "What this process runs: all (web + worker), web (webhooks and pages), worker (jobs).",
+      expected: "all, web or worker",
+    } satisfies EnvVarMeta),
+  SHIP_WORKER_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(5)
+    .meta({
+      group: "Ship",
+      description: "How many runs one worker process carries at once.",
+      expected: "an integer from 1 to 100",
+    } satisfies EnvVarMeta),
+  SHIP_RUN_TIMEOUT: duration.default(30 * 60_000).meta({
+    group: "Ship",
+    description: "Longest a run may take before it is stopped and its sandbox killed.",
+    expected: "a duration such as 1800, 90s, 30m or 1h",
+  } satisfies EnvVarMeta),
+  SHIP_SHUTDOWN_GRACE: duration.default(8_000).meta({
+    group: "Ship",
+    description:
+      "On SIGTERM, how long running jobs get to finish before they are aborted and their runs marked interrupted.",
+    expected: "a duration such as 8s or 500ms",
+  } satisfies EnvVarMeta),
+});
+
+export type Env = z.input<typeof envSchema>;
+export type ParsedEnv = z.output<typeof envSchema>;

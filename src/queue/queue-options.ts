@@ -1,0 +1,22 @@
+import type { Queue } from "pg-boss";
+import type { JobName } from "./job-registry.js";
+
+/** How often a busy worker proves it is alive; a crashed worker's job is retried after this. */
+export const heartbeatSeconds = 30;
+
+/**
+ * pg-boss settings per queue. A run job may live a little longer than the run timeout
+ * (the pipeline enforces that timeout itself and still needs time to report it).
+ */
+export function queueOptions(runTimeoutMs: number): Record<JobName, Omit<Queue, "name">> {
+  return {
+    run: {
+      expireInSeconds: Math.ceil(runTimeoutMs / 1000) + 300,
+      heartbeatSeconds,
+      retryLimit: 3,
+      retryDelay: 5,
+      retryBackoff: true,
+      notify: true,
+    },
+  };
+}

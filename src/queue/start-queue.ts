@@ -1,0 +1,38 @@
+import { PgBoss } from "pg-boss";
+import type { Logger } from "pino";
+import { type JobName, jobRegistry } from "./job-registry.js";
+import { queueOptions } from "./queue-options.js";
+
+/**
+ * Starts pg-boss on Ship's database (its tables live in the `pgboss` schema) and makes
+ * sure every registered queue exists. LISTEN/NOTIFY wakes workers as soon as a job is
+ * sent instead of at their next poll.
+ */
+export async function startQueue(params: {
+  databaseUrl: string;
+  runTimeoutMs: number;
+  log: Logger;
+}): Promise<PgBoss> {
+  const log = params.log.child({ name: "queue" });
+  const boss = new PgBoss({
+    connectionString: params.databaseUrl,
+    max: 4,
+    useListenNotify: true,
+    application_name: "ship-queue",
+  });
+  boss.on("error", (error) => log.error({ err: error }, "job queue error"));
+  boss.on("warning", (warning) => log.warn({ warning }, "job queue warning"));
+  await boss.start();
+  const options = queueOptions(params.runTimeoutMs);
+  const existing = new Set((await boss.getQueues()).map((queue) => queue.name));
+  for (const name of Object.keys(jobRegistry) as JobName[]) {
+    if (existing.has(name)) await boss.updateQueue(name, options[name]);
+    else await boss.createQueue(name, options[name]).catch(ignoreIfCreatedMeanwhile);
+  }
+  return boss;
+}
+
+/** Two processes starting at once may both try to create a queue; one wins. */
+function ignoreIfCreatedMeanwhile(error: unknown): void {
+  if (!String(error).includes("already exists")) throw error;
+}

@@ -1,0 +1,75 @@
+import type { PgBoss } from "pg-boss";
+import type { Logger } from "pino";
+import { type JobName, jobRegistry } from "../queue/job-registry.js";
+import type { JobHandlers } from "./job-handler.js";
+
+/** A worker taking jobs off the queue. */
+export interface Worker {
+  /** Jobs being handled right now. */
+  readonly active: number;
+  /**
+   * Stops taking jobs, lets running ones finish for `graceMs`, then aborts them (their
+   * handlers see `signal.aborted`) and waits briefly for them to record that. The
+   * queue's connections stay open for whoever else uses it (the web part sends jobs).
+   */
+  stop(): Promise<void>;
+}
+
+/** How long aborted handlers get to write down that they were interrupted. */
+const abortSettleMs = 5_000;
+
+/** Starts handling every registered job kind with the given handlers. */
+export async function startWorker(params: {
+  boss: PgBoss;
+  handlers: JobHandlers;
+  concurrency: number;
+  graceMs: number;
+  log: Logger;
+}): Promise<Worker> {
+  const { boss, handlers } = params;
+  const log = params.log.child({ name: "worker" });
+  const inFlight = new Set<Promise<void>>();
+
+  for (const name of Object.keys(jobRegistry) as JobName[]) {
+    await boss.work(name, { localConcurrency: params.concurrency, batchSize: 1 }, async ([job]) => {
+      if (!job) return;
+      const jobLog = log.child({ job: name, jobId: job.id });
+      const handled = (async () => {
+        const data = jobRegistry[name].parse(job.data);
+        await handlers[name](data, {
+          jobId: job.id,
+          attempt: job.retryCount + 1,
+          signal: job.signal,
+          log: jobLog,
+        });
+      })();
+      inFlight.add(handled);
+      try {
+        await handled;
+      } catch (error) {
+        jobLog.error({ err: error }, "job failed");
+        throw error;
+      } finally {
+        inFlight.delete(handled);
+      }
+    });
+  }
+  log.info({ concurrency: params.concurrency }, "worker started");
+
+  return {
+    get active() {
+      return inFlight.size;
+    },
+    async stop() {
+      log.info({ active: inFlight.size, graceMs: params.graceMs }, "worker stopping");
+      await boss.stop({ graceful: true, timeout: params.graceMs, close: false });
+      if (inFlight.size > 0) {
+        await Promise.race([
+          Promise.allSettled([...inFlight]),
+          new Promise((resolve) => setTimeout(resolve, abortSettleMs).unref()),
+        ]);
+      }
+      log.info("worker stopped");
+    },
+  };
+}
