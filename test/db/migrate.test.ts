@@ -1,0 +1,61 @@
+import { createPool } from "../../src/db/create-pool.js";
+import { migrate } from "../../src/db/migrate.js";
+import { createTestDatabase, type TestDatabase } from "../helpers/create-test-database.js";
+import { testLogger } from "../helpers/test-logger.js";
+
+describe("migrate", () => {
+  let db: TestDatabase;
+  beforeEach(async () => {
+    db = await createTestDatabase();
+  });
+  afterEach(async () => {
+    await db.drop();
+  });
+
+  it("creates the schema on an empty database, and does nothing the second time", async () => {
+    const first = await migrate(db.pool, testLogger());
+    expect(first).toEqual([1]);
+    const { rows: tables } = await db.pool.query<{ table_name: string }>(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
+    );
+    expect(tables.map((t) => t.table_name)).toEqual([
+      "deliveries",
+      "installations",
+      "run_events",
+      "runs",
+      "schema_migrations",
+    ]);
+
+    expect(await migrate(db.pool, testLogger())).toEqual([]);
+    const { rows } = await db.pool.query("SELECT version FROM schema_migrations");
+    expect(rows).toEqual([{ version: 1 }]);
+  });
+
+  it("migrates once when several processes start at the same moment", async () => {
+    const pools = [1, 2, 3, 4].map(() => createPool(db.url, testLogger(), 2));
+    try {
+      const results = await Promise.all(pools.map((pool) => migrate(pool, testLogger())));
+      expect(results.flat()).toEqual([1]);
+      const { rows } = await db.pool.query("SELECT count(*)::int AS n FROM schema_migrations");
+      expect(rows[0]).toEqual({ n: 1 });
+    } finally {
+      await Promise.all(pools.map((pool) => pool.end()));
+    }
+  });
+
+  it("enforces one run per delivery and an append-only event log tied to its run", async () => {
+    await migrate(db.pool, testLogger());
+    await db.pool.query(
+      "INSERT INTO deliveries (id, event, outcome) VALUES ('d1', 'issue_comment.created', 'run')",
+    );
+    const insertRun = `INSERT INTO runs (delivery_id, installation_id, repository_id, repository, thread_number,
+      trigger, requester_login, requester_id, request) VALUES ('d1', 1, 2, 'o/r', 3, 'issue_command', 'u', 4, '{}')
+      RETURNING id, state, phase`;
+    const { rows } = await db.pool.query(insertRun);
+    expect(rows[0]).toMatchObject({ state: "queued", phase: "queued" });
+    await expect(db.pool.query(insertRun)).rejects.toThrow(/runs_delivery_id_key/);
+    await expect(
+      db.pool.query("INSERT INTO run_events (run_id, kind) VALUES (999999, 'x')"),
+    ).rejects.toThrow(/foreign key/);
+  });
+});

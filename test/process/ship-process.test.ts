@@ -1,0 +1,95 @@
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { createTestDatabase } from "../helpers/create-test-database.js";
+import { startShipProcess } from "../helpers/start-ship-process.js";
+import { testPrivateKey } from "../helpers/test-private-key.js";
+
+const appEnv = {
+  APP_ID: "1",
+  PRIVATE_KEY: testPrivateKey(),
+  WEBHOOK_SECRET: "secret",
+  E2B_API_KEY: "e2b_test",
+  HOST: "127.0.0.1",
+  PORT: "0",
+};
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe("the Ship process (npm start)", () => {
+  it("stops at start-up with one line naming a bad setting", async () => {
+    const ship = startShipProcess({ ...appEnv, SHIP_WORKER_CONCURRENCY: "lots" });
+    const { code } = await ship.exited;
+    expect(code).toBe(78);
+    expect(ship.stderr()).toBe(
+      'Ship cannot start: SHIP_WORKER_CONCURRENCY is "lots"; expected an integer from 1 to 100.\n',
+    );
+  });
+
+  it("starts an embedded Postgres, migrates, serves /healthz, and leaves nothing behind on SIGTERM", async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "ship-process-"));
+    const ship = startShipProcess({ ...appEnv, SHIP_DATA_DIR: dataDir });
+    const port = await ship.ready;
+
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+
+    // The database is real and migrated: connect to it as an operator would.
+    const pidFile = readFileSync(path.join(dataDir, "postgres", "postmaster.pid"), "utf8").split(
+      "\n",
+    );
+    const postmasterPid = Number(pidFile[0]);
+    const password = readFileSync(path.join(dataDir, "postgres.password"), "utf8").trim();
+    const client = new pg.Client({
+      host: "127.0.0.1",
+      port: Number(pidFile[3]),
+      user: "postgres",
+      password,
+      database: "postgres",
+    });
+    await client.connect();
+    const { rows } = await client.query("SELECT version FROM schema_migrations");
+    await client.end();
+    expect(rows).toEqual([{ version: 1 }]);
+    expect(isAlive(postmasterPid)).toBe(true);
+
+    const sentAt = Date.now();
+    ship.child.kill("SIGTERM");
+    const { code } = await ship.exited;
+    expect(code).toBe(0);
+    expect(Date.now() - sentAt).toBeLessThan(10_000);
+    expect(isAlive(postmasterPid)).toBe(false);
+    expect(existsSync(path.join(dataDir, "postgres", "postmaster.pid"))).toBe(false);
+  });
+
+  it("starts two processes at once on one database; migrations run once", async () => {
+    const db = await createTestDatabase();
+    try {
+      const env = { ...appEnv, DATABASE_URL: db.url };
+      const ships = [startShipProcess(env), startShipProcess({ ...env, SHIP_ROLE: "worker" })];
+      const [webPort] = await Promise.all(ships.map((ship) => ship.ready));
+      expect((await fetch(`http://127.0.0.1:${webPort}/healthz`)).status).toBe(200);
+
+      const applied = ships.flatMap((ship) =>
+        ship.logs.filter((l) => l.msg === "applied database migration"),
+      );
+      expect(applied).toHaveLength(1);
+      const { rows } = await db.pool.query("SELECT count(*)::int AS n FROM schema_migrations");
+      expect(rows[0]).toEqual({ n: 1 });
+
+      for (const ship of ships) ship.child.kill("SIGTERM");
+      const exits = await Promise.all(ships.map((ship) => ship.exited));
+      expect(exits.map((e) => e.code)).toEqual([0, 0]);
+    } finally {
+      await db.drop();
+    }
+  });
+});
