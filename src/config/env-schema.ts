@@ -12,6 +12,8 @@ export interface EnvVarMeta {
   expected: string;
   /** Never echo the value in errors or logs. */
   secret?: boolean;
+  /** The default as a person would write it (durations as "30m"); absent when none. */
+  default?: string;
   /** Documentation group. */
   group: "GitHub App" | "Server" | "Database" | "Sandbox (E2B)" | "Model" | "Ship";
 }
@@ -147,6 +149,7 @@ export const envSchema = z.object({
     .enum(["https", "http"])
     .default("https")
     .meta({
+      default: "https",
       group: "GitHub App",
       description: "Protocol used to reach GHE_HOST.",
       expected: "https or http",
@@ -158,6 +161,7 @@ export const envSchema = z.object({
     .max(65535)
     .default(3000)
     .meta({
+      default: "3000",
       group: "Server",
       description: "Port of Ship's web server (webhooks, health, run pages). 0 picks a free port.",
       expected: "an integer from 0 to 65535",
@@ -168,6 +172,7 @@ export const envSchema = z.object({
     .min(1)
     .default("localhost")
     .meta({
+      default: "localhost",
       group: "Server",
       description: "Address the web server listens on; use 0.0.0.0 in a container.",
       expected: "a host name or IP address",
@@ -176,6 +181,7 @@ export const envSchema = z.object({
     .enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"])
     .default("info")
     .meta({
+      default: "info",
       group: "Server",
       description: "How much Ship logs.",
       expected: "one of trace, debug, info, warn, error, fatal, silent",
@@ -184,6 +190,7 @@ export const envSchema = z.object({
     .enum(["json", "pretty"])
     .default("json")
     .meta({
+      default: "json",
       group: "Server",
       description: "json for log collectors, pretty for reading in a terminal.",
       expected: "json or pretty",
@@ -208,6 +215,7 @@ export const envSchema = z.object({
     .min(1)
     .default(".ship")
     .meta({
+      default: ".ship",
       group: "Database",
       description: "Where Ship keeps local state: the embedded database lives in <dir>/postgres.",
       expected: "a directory path",
@@ -239,6 +247,7 @@ export const envSchema = z.object({
     .min(1)
     .default("ship-opencode")
     .meta({
+      default: "ship-opencode",
       group: "Sandbox (E2B)",
       description: "E2B template id or name that sandboxes are created from.",
       expected: "a template id or name",
@@ -249,6 +258,7 @@ export const envSchema = z.object({
     .regex(modelIdPattern)
     .default("anthropic/claude-sonnet-4-5")
     .meta({
+      default: "anthropic/claude-sonnet-4-5",
       group: "Model",
       description: "Default model for runs, as OpenCode names it.",
       expected: "provider/model, e.g. anthropic/claude-sonnet-4-5",
@@ -277,6 +287,7 @@ export const envSchema = z.object({
     .enum(["all", "web", "worker"])
     .default("all")
     .meta({
+      default: "all",
       group: "Ship",
       description:
         "What this process runs: all (web + worker), web (webhooks and pages), worker (jobs).",
@@ -289,16 +300,19 @@ export const envSchema = z.object({
     .max(100)
     .default(5)
     .meta({
+      default: "5",
       group: "Ship",
       description: "How many runs one worker process carries at once.",
       expected: "an integer from 1 to 100",
     } satisfies EnvVarMeta),
   SHIP_RUN_TIMEOUT: duration.default(30 * 60_000).meta({
+    default: "30m",
     group: "Ship",
     description: "Longest a run may take before it is stopped and its sandbox killed.",
     expected: "a duration such as 1800, 90s, 30m or 1h",
   } satisfies EnvVarMeta),
   SHIP_SHUTDOWN_GRACE: duration.default(8_000).meta({
+    default: "8s",
     group: "Ship",
     description:
       "On SIGTERM, how long running jobs get to finish before they are aborted and their runs marked interrupted.",

@@ -49,7 +49,9 @@ type EnvSource = Record<string, string | undefined>;
  * Throws a `ConfigError` naming the first bad variable.
  */
 export function readConfig(env: EnvSource = process.env, cwd = process.cwd()): Config {
-  const parsed = envSchema.safeParse(env);
+  // An empty value (`APP_ID=` in a .env copied from .env.example) means "not set".
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
+  const parsed = envSchema.safeParse(given);
   if (!parsed.success) {
     throw describeIssue(parsed.error.issues[0], env);
   }

@@ -1,5 +1,8 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
-import { Probot, Server } from "probot";
+import { createNodeMiddleware, Probot } from "probot";
+import { SmeeClient } from "smee-client";
 import type { AppCredentials, Config } from "../config/read-config.js";
 import { type AppDependencies, createShipApp } from "../index.js";
 import { healthHandler } from "./health-handler.js";
@@ -8,10 +11,17 @@ import { healthHandler } from "./health-handler.js";
 export interface WebServer {
   /** The port actually listened on (PORT may be 0). */
   port: number;
+  /** Stops accepting connections and lets requests in progress finish (bounded). */
   stop(): Promise<void>;
 }
 
-/** Starts Probot's server with Ship's app and Ship's own HTTP handlers. */
+type Handler = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
+
+export const webhookPath = "/api/github/webhooks";
+/** Webhook handlers only write a few rows, so in-flight requests finish well within this. */
+const closeTimeoutMs = 5_000;
+
+/** Starts Ship's HTTP server: Probot's webhook middleware with Ship's app, then Ship's routes. */
 export async function startWebServer(params: {
   app: AppCredentials;
   config: Pick<Config, "server" | "githubApiUrl" | "webhookProxyUrl">;
@@ -19,22 +29,57 @@ export async function startWebServer(params: {
   log: Logger;
 }): Promise<WebServer> {
   const { app, config, log } = params;
-  const server = new Server({
-    host: config.server.host,
-    port: config.server.port,
-    webhookProxy: config.webhookProxyUrl,
-    log: log.child({ name: "server" }),
-    enableStaticFiles: false,
-    Probot: Probot.defaults({
-      appId: app.appId,
-      privateKey: app.privateKey,
-      secret: app.webhookSecret,
-      baseUrl: config.githubApiUrl,
-      log: log.child({ name: "probot" }),
-    }),
+  const probot = new Probot({
+    appId: app.appId,
+    privateKey: app.privateKey,
+    secret: app.webhookSecret,
+    baseUrl: config.githubApiUrl,
+    log: log.child({ name: "probot" }),
   });
-  server.addHandler(healthHandler);
-  await server.load(createShipApp(params.deps));
-  await server.start();
-  return { port: server.port, stop: () => server.stop() };
+  const webhooks = await createNodeMiddleware(createShipApp(params.deps), {
+    probot,
+    webhooksPath: webhookPath,
+  });
+  const handlers: Handler[] = [
+    async (req, res) => Boolean(await webhooks(req, res)),
+    healthHandler,
+  ];
+
+  const server = createServer(async (req, res) => {
+    try {
+      for (const handle of handlers) if (await handle(req, res)) return;
+      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Not found\n");
+    } catch (error) {
+      log.error({ err: error, url: req.url }, "request failed");
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.server.port, config.server.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  log.info({ url: `http://${config.server.host}:${port}` }, "web server listening");
+
+  const proxy = config.webhookProxyUrl
+    ? new SmeeClient({
+        source: config.webhookProxyUrl,
+        target: `http://127.0.0.1:${port}${webhookPath}`,
+        logger: { info: (m: string) => log.info(m), error: (m: string) => log.error(m) },
+      })
+    : undefined;
+  await proxy?.start();
+
+  return {
+    port,
+    async stop() {
+      await proxy?.stop();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), closeTimeoutMs);
+      await closed;
+      clearTimeout(timer);
+    },
+  };
 }

@@ -40,6 +40,12 @@ describe("readConfig", () => {
     expect(readConfig({}, emptyDir).app).toBeUndefined();
   });
 
+  it("treats an empty value as not set, as in a .env copied from .env.example", () => {
+    const config = readConfig({ ...app, PORT: "", SHIP_DATA_DIR: "", DATABASE_URL: "" }, emptyDir);
+    expect(config.server.port).toBe(3000);
+    expect(config.database).toEqual({ url: undefined, dataDir: ".ship" });
+  });
+
   it("points Probot at a GitHub Enterprise or stand-in host", () => {
     const config = readConfig(
       { ...app, GHE_HOST: "127.0.0.1:3001", GHE_PROTOCOL: "http" },
@@ -146,8 +152,8 @@ describe("readConfig", () => {
     ["SHIP_RUN_TIMEOUT", "soon", /^SHIP_RUN_TIMEOUT is "soon"; expected a duration/],
     ["SHIP_SHUTDOWN_GRACE", "-5s", /^SHIP_SHUTDOWN_GRACE is "-5s"; expected a duration/],
     ["SHIP_SANDBOX_TEMPLATE", " ", /^SHIP_SANDBOX_TEMPLATE is " "; expected a template id/],
-    ["SHIP_DATA_DIR", "", /^SHIP_DATA_DIR is ""; expected a directory path/],
-    ["HOST", "", /^HOST is ""; expected a host name or IP address/],
+    ["SHIP_DATA_DIR", "  ", /^SHIP_DATA_DIR is " {2}"; expected a directory path/],
+    ["HOST", " ", /^HOST is " "; expected a host name or IP address/],
   ];
   it.each(badValues)("rejects %s=%j naming the variable", (variable, value, message) => {
     const error = errorFor({ ...app, [variable]: value });

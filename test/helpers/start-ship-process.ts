@@ -47,6 +47,9 @@ export function startShipProcess(env: Record<string, string>): ShipProcess {
         const entry = JSON.parse(line) as Record<string, unknown>;
         logs.push(entry);
         if (entry.msg === "Ship is running") onReady(Number(entry.port));
+        // Setup mode (no app yet) is Probot's own server, which says where it listens.
+        const listening = /^Listening on http:\/\/.+:(\d+)$/.exec(String(entry.msg));
+        if (listening) onReady(Number(listening[1]));
       } catch {
         logs.push({ msg: line });
       }

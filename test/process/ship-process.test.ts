@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { findFreePort } from "../../src/net/find-free-port.js";
 import { createTestDatabase } from "../helpers/create-test-database.js";
 import { startShipProcess } from "../helpers/start-ship-process.js";
 import { testPrivateKey } from "../helpers/test-private-key.js";
@@ -32,6 +33,43 @@ describe("the Ship process (npm start)", () => {
     expect(ship.stderr()).toBe(
       'Ship cannot start: SHIP_WORKER_CONCURRENCY is "lots"; expected an integer from 1 to 100.\n',
     );
+  });
+
+  it("serves Probot's register-the-app flow with Ship's manifest when no app is configured", async () => {
+    // Probot's setup server treats PORT=0 as "use 3000", so give it a free port.
+    const ship = startShipProcess({
+      HOST: "127.0.0.1",
+      PORT: String(await findFreePort()),
+      NO_SMEE_SETUP: "true",
+    });
+    try {
+      const port = await ship.ready;
+      const home = await fetch(`http://127.0.0.1:${port}/`, { redirect: "manual" });
+      expect(home.status).toBe(302);
+      expect(home.headers.get("location")).toBe("/probot");
+      const page = await (await fetch(`http://127.0.0.1:${port}/probot`)).text();
+      const manifest = JSON.parse(
+        (/name="manifest" id="manifest" value='([^']*)'/.exec(page)?.[1] ?? "{}").replace(
+          /&#39;/g,
+          "'",
+        ),
+      );
+      expect(manifest.name).toBe("Ship");
+      expect(manifest.default_permissions).toEqual({
+        contents: "write",
+        pull_requests: "write",
+        issues: "write",
+        metadata: "read",
+      });
+      expect(manifest.default_events).toEqual([
+        "issue_comment",
+        "issues",
+        "pull_request_review_comment",
+      ]);
+    } finally {
+      ship.child.kill("SIGTERM");
+      await ship.exited;
+    }
   });
 
   it("starts an embedded Postgres, migrates, serves /healthz, and leaves nothing behind on SIGTERM", async () => {
