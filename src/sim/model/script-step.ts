@@ -1,0 +1,79 @@
+/**
+ * Token counts a step reports, in the terms OpenCode shows them: `input` is the
+ * uncached prompt tokens (OpenCode's `tokens.input`), `cacheRead` the cached ones
+ * (`tokens.cache.read`), `output` the completion tokens. On the wire the sim sends
+ * `prompt_tokens = input + cacheRead` and `prompt_tokens_details.cached_tokens =
+ * cacheRead`, as OpenAI does, so a cost test can compare what it scripted with what
+ * OpenCode reports. Unset: `{ input: 100, output: 20, cacheRead: 0 }`.
+ */
+export interface ScriptedUsage {
+  input: number;
+  output: number;
+  cacheRead?: number;
+}
+
+/** One call of one of the agent's tools (OpenCode's: write, edit, read, bash, ...). */
+export interface ScriptedToolCall {
+  name: string;
+  /** An object is sent as JSON; a string is sent as it is (to script malformed JSON). */
+  arguments: Record<string, unknown> | string;
+  /** Unset: `call_<turn>_<position>`, stable across retries of the same turn. */
+  id?: string;
+}
+
+/** Shared by the steps that answer with a completion. */
+interface AnsweringStep {
+  usage?: ScriptedUsage;
+  /** Wait this long before the response starts, as a slow model would. */
+  delayMs?: number;
+}
+
+/** The model answers with text and stops (`finish_reason: "stop"`). */
+export interface ReplyStep extends AnsweringStep {
+  reply: string;
+}
+
+/** The model calls tools (`finish_reason: "tool_calls"`), after `text` if given. */
+export interface ToolCallsStep extends AnsweringStep {
+  toolCalls: ScriptedToolCall[];
+  text?: string;
+}
+
+/**
+ * The provider fails with an HTTP error. Without `times` every request of this turn
+ * fails. With `times: n` the first n requests of this turn fail and the next step in
+ * the script answers the same turn, so `[{ error: { status: 500 }, times: 1 }, { reply: "ok" }]`
+ * is "500 once, then OK" and a client retry is what gets the reply.
+ */
+export interface ErrorStep {
+  error: {
+    status: number;
+    /**
+     * Unset: "Scripted error <status>". Beware: OpenCode retries any error whose
+     * message looks transient ("rate limit", "overloaded", "500", ...), even a 400.
+     */
+    message?: string;
+    /** Sent as `retry-after` (seconds), which OpenCode honours on any status. */
+    retryAfterSeconds?: number;
+    /** Sent as `retry-after-ms`, which OpenCode prefers over `retry-after`. */
+    retryAfterMs?: number;
+  };
+  times?: number;
+}
+
+/**
+ * The provider accepts the request and never finishes it: no response at all, or,
+ * with `partial` (streamed requests only), a 200 stream that sends that text and then
+ * goes silent. The request ends only when the client disconnects or the server stops.
+ */
+export interface StallStep {
+  stall: true;
+  partial?: string;
+}
+
+/**
+ * One step of a script. A script answers conversation turns in order: the turn of a
+ * request is the number of assistant messages it already carries, so the step chosen
+ * depends on the request alone (retries and concurrent sessions stay deterministic).
+ */
+export type ScriptStep = ReplyStep | ToolCallsStep | ErrorStep | StallStep;
