@@ -4,7 +4,11 @@ export default {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   extensionsToTreatAsEsm: [".ts"],
-  moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
+  moduleNameMapper: {
+    "^(\\.{1,2}/.*)\\.js$": "$1",
+    // Jest picks e2b's CommonJS build, which require()s ESM-only chalk; use its ESM build.
+    "^e2b$": "<rootDir>/node_modules/e2b/dist/index.mjs",
+  },
   transform: {
     "^.+\\.ts$": ["ts-jest", { useESM: true }],
   },

@@ -1,0 +1,206 @@
+import { randomBytes } from "node:crypto";
+import { chmod, mkdir, rm, stat, writeFile } from "node:fs/promises";
+import type { ServerResponse } from "node:http";
+import path from "node:path";
+import type { Logger } from "pino";
+import { ConnectRpcError } from "./connect-rpc-error.js";
+import { killMarkedProcesses } from "./kill-marked-processes.js";
+import type { SandboxTemplate } from "./prepare-sandbox-template.js";
+import { resolveSandboxPath } from "./resolve-sandbox-path.js";
+import { sandboxUser } from "./sandbox-user.js";
+import { type SandboxSpawnTarget, spawnInSandbox } from "./spawn-in-sandbox.js";
+import { type SandboxInit, startSandboxInit } from "./start-sandbox-init.js";
+import { type SandboxProcess, startSandboxProcess } from "./start-sandbox-process.js";
+
+/** What `process.Process/Start` asks for, parsed. */
+interface StartProcessRequest {
+  cmd: string;
+  args: string[];
+  envs: Record<string, string>;
+  cwd: string | undefined;
+  tag: string | undefined;
+  stdin: boolean;
+}
+
+/** One running local sandbox: a directory, its processes and its lifetime. */
+export interface LocalSandbox {
+  readonly id: string;
+  readonly templateId: string;
+  readonly metadata: Readonly<Record<string, string>>;
+  readonly envVars: Readonly<Record<string, string>>;
+  readonly startedAt: Date;
+  /** When the timeout kills it; moved by `setTimeout`. */
+  readonly endAt: Date;
+  readonly envdAccessToken: string;
+  /** Set when the sandbox was created with `network.allowPublicTraffic: false`. */
+  readonly trafficAccessToken: string | undefined;
+  /** The host directory that is the sandbox's `/`. */
+  readonly dir: string;
+  readonly alive: boolean;
+  /** Running commands by pid. */
+  readonly processes: ReadonlyMap<number, SandboxProcess>;
+  startProcess(request: StartProcessRequest): Promise<SandboxProcess>;
+  /** Restarts the countdown: the sandbox is killed `timeoutMs` from now. */
+  setTimeout(timeoutMs: number): void;
+  /** Cuts `res` when the sandbox goes, as a vanishing VM cuts its connections. */
+  track(res: ServerResponse): void;
+  /** Kills every process, forgets the sandbox and deletes its directory. */
+  kill(reason: string): Promise<void>;
+}
+
+const processExitWaitMs = 5_000;
+
+/**
+ * Creates a sandbox: its directory (`home/user` with a `.profile` that puts the
+ * template's tools on PATH, and `tmp`), under bwrap its init, and its timeout. Every
+ * command gets a clean environment: envd's PATH/HOME/USER/LOGNAME, the `E2B_*`
+ * variables E2B sets, the sandbox's env vars, then the command's own.
+ */
+export async function createLocalSandbox(params: {
+  id: string;
+  templateId: string;
+  metadata: Record<string, string>;
+  envVars: Record<string, string>;
+  timeoutMs: number;
+  allowPublicTraffic: boolean;
+  dir: string;
+  template: SandboxTemplate;
+  log: Logger;
+  /**
+   * Called once, as the sandbox starts dying (from then on it is gone for clients),
+   * with the promise that settles when its processes and directory are gone.
+   */
+  onGone: (sandbox: LocalSandbox, death: Promise<void>) => void;
+}): Promise<LocalSandbox> {
+  const { id, dir, template, log } = params;
+  const hostHome = path.join(dir, sandboxUser.home);
+  await mkdir(hostHome, { recursive: true });
+  await mkdir(path.join(dir, "tmp"), { recursive: true });
+  await chmod(path.join(dir, "tmp"), 0o1777);
+  if (template.toolsPath) {
+    await writeFile(
+      path.join(hostHome, ".profile"),
+      `# Login shells (bash -l) read this: the template's tools are on PATH.\nexport PATH="$PATH:${template.toolsPath}"\n`,
+    );
+  }
+
+  let init: SandboxInit | undefined;
+  let target: SandboxSpawnTarget = { isolation: "none" };
+  if (template.isolation === "bwrap") {
+    if (template.toolsPath) {
+      // bwrap would create the mountpoint's parents itself, but as mode 0700.
+      await mkdir(path.join(dir, template.toolsPath), { recursive: true, mode: 0o755 });
+    }
+    init = await startSandboxInit(template, dir);
+    target = { isolation: "bwrap", namespacePid: init.namespacePid };
+  }
+
+  const baseEnv: Record<string, string> = {
+    PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+    HOME: template.isolation === "bwrap" ? sandboxUser.home : hostHome,
+    USER: sandboxUser.name,
+    LOGNAME: sandboxUser.name,
+    LANG: "C.UTF-8",
+    E2B_SANDBOX: "true",
+    E2B_SANDBOX_ID: id,
+    E2B_TEMPLATE_ID: params.templateId,
+  };
+  const processes = new Map<number, SandboxProcess>();
+  const tracked = new Set<ServerResponse>();
+  let alive = true;
+  let endAt = new Date(Date.now() + params.timeoutMs);
+  let timer: NodeJS.Timeout | undefined;
+  let dying: Promise<void> | undefined;
+
+  const sandbox: LocalSandbox = {
+    id,
+    templateId: params.templateId,
+    metadata: { ...params.metadata },
+    envVars: { ...params.envVars },
+    startedAt: new Date(),
+    get endAt() {
+      return endAt;
+    },
+    envdAccessToken: randomBytes(24).toString("hex"),
+    trafficAccessToken: params.allowPublicTraffic ? undefined : randomBytes(24).toString("hex"),
+    dir,
+    get alive() {
+      return alive;
+    },
+    processes,
+
+    async startProcess(request) {
+      if (!alive) throw new ConnectRpcError("unavailable", `sandbox ${id} is not running`);
+      const cwd = await resolveSandboxPath(dir, request.cwd ?? sandboxUser.home);
+      const cwdInfo = await stat(cwd.hostPath).catch(() => undefined);
+      if (!cwdInfo?.isDirectory()) {
+        throw new ConnectRpcError("invalid_argument", `cwd '${cwd.sandboxPath}' does not exist`);
+      }
+      const child = spawnInSandbox(target, {
+        cmd: request.cmd,
+        args: request.args,
+        env: { ...baseEnv, ...params.envVars, ...request.envs },
+        hostCwd: cwd.hostPath,
+        stdin: request.stdin,
+      });
+      const config = {
+        cmd: request.cmd,
+        args: request.args,
+        envs: request.envs,
+        ...(request.cwd === undefined ? {} : { cwd: request.cwd }),
+      };
+      const proc = await startSandboxProcess(child, config, request.tag);
+      processes.set(proc.pid, proc);
+      void proc.ended.then(() => processes.delete(proc.pid));
+      // Killed while this one was starting: it must not outlive the sandbox.
+      if (!alive) proc.signal("SIGKILL");
+      log.debug({ sandboxId: id, pid: proc.pid, args: request.args }, "sandbox process started");
+      return proc;
+    },
+
+    setTimeout(timeoutMs) {
+      clearTimeout(timer);
+      endAt = new Date(Date.now() + timeoutMs);
+      timer = setTimeout(() => void sandbox.kill("its timeout expired"), timeoutMs);
+      timer.unref();
+    },
+
+    track(res) {
+      tracked.add(res);
+      res.once("close", () => tracked.delete(res));
+    },
+
+    kill(reason) {
+      if (!dying) {
+        dying = die(reason);
+        params.onGone(sandbox, dying);
+      }
+      return dying;
+    },
+  };
+
+  async function die(reason: string): Promise<void> {
+    alive = false;
+    clearTimeout(timer);
+    log.debug({ sandboxId: id, reason }, "sandbox killed");
+    for (const res of tracked) res.destroy();
+    const running = [...processes.values()];
+    for (const proc of running) proc.signal("SIGKILL");
+    init?.kill();
+    if (!init) await killMarkedProcesses("E2B_SANDBOX_ID", id);
+    const gone = Promise.all([...running.map((proc) => proc.ended), init?.exited]);
+    let giveUp: NodeJS.Timeout | undefined;
+    await Promise.race([
+      gone,
+      new Promise((resolve) => (giveUp = setTimeout(resolve, processExitWaitMs))),
+    ]);
+    clearTimeout(giveUp);
+    await rm(dir, { recursive: true, force: true, maxRetries: 3 });
+  }
+
+  sandbox.setTimeout(params.timeoutMs);
+  void init?.exited.then(() => {
+    if (alive) void sandbox.kill("its init exited");
+  });
+  return sandbox;
+}
