@@ -1,0 +1,92 @@
+import { actingAs } from "../auth/acting-as.js";
+import { repositoryRole } from "../auth/repository-role.js";
+import { requireRepositoryAccess } from "../auth/require-repository-access.js";
+import { requireRoleOrAuthor } from "../auth/require-role-or-author.js";
+import { roleAtLeast } from "../auth/role-at-least.js";
+import type { ApiRouter } from "../http/api-router.js";
+import { HttpError } from "../http/http-error.js";
+import { findIssue } from "../operations/find-issue.js";
+import { openIssue } from "../operations/open-issue.js";
+import { updateIssue } from "../operations/update-issue.js";
+import { renderIssue } from "../render/render-issue.js";
+import type { Sim } from "../sim.js";
+
+/** Issues: get, open (with labels when the author may label), and edit or close. */
+export function handleIssues(router: ApiRouter, sim: Sim): void {
+  const access = (
+    request: {
+      actor: Parameters<typeof requireRepositoryAccess>[1];
+      params: Record<string, string>;
+    },
+    level: "read" | "write",
+  ) =>
+    requireRepositoryAccess(
+      sim,
+      request.actor,
+      request.params.owner ?? "",
+      request.params.repo ?? "",
+      {
+        permission: "issues",
+        level,
+        role: "read",
+      },
+    );
+
+  router.operation("issues/get", (request) => {
+    const repository = access(request, "read");
+    return {
+      status: 200,
+      body: renderIssue(sim, findIssue(sim, repository, request.params.issue_number ?? "")),
+    };
+  });
+
+  router.operation("issues/create", (request) => {
+    const repository = access(request, "write");
+    const { user, viaAppId } = actingAs(request.actor);
+    const { title, body, labels } = request.body;
+    if (typeof title !== "string" && typeof title !== "number") {
+      throw new HttpError(422, "Validation Failed", {
+        errors: [{ resource: "Issue", code: "missing_field", field: "title" }],
+      });
+    }
+    // Labels need triage; GitHub silently drops them for anyone without it.
+    const mayLabel =
+      request.actor.type !== "user" || roleAtLeast(repositoryRole(repository, user.id), "triage");
+    const issue = openIssue(sim, {
+      repository,
+      author: user,
+      viaAppId,
+      title: String(title),
+      body: typeof body === "string" ? body : null,
+      labels: mayLabel && Array.isArray(labels) ? labels.map((label) => labelName(label)) : [],
+    });
+    const rendered = renderIssue(sim, issue);
+    return { status: 201, body: rendered, headers: { location: String(rendered.url) } };
+  });
+
+  router.operation("issues/update", (request) => {
+    const repository = access(request, "write");
+    const issue = findIssue(sim, repository, request.params.issue_number ?? "");
+    requireRoleOrAuthor(request.actor, repository, issue.authorId, "triage");
+    const { title, body, state, state_reason } = request.body;
+    if (state !== undefined && state !== "open" && state !== "closed") {
+      throw new HttpError(422, "Validation Failed", {
+        errors: [{ resource: "Issue", code: "invalid", field: "state" }],
+      });
+    }
+    updateIssue(sim, {
+      issue,
+      actor: actingAs(request.actor).user,
+      title: typeof title === "string" ? title : undefined,
+      body: typeof body === "string" || body === null ? (body as string | null) : undefined,
+      state: state as "open" | "closed" | undefined,
+      stateReason: state_reason as "completed" | "not_planned" | null | undefined,
+    });
+    return { status: 200, body: renderIssue(sim, issue) };
+  });
+}
+
+function labelName(label: unknown): string {
+  if (label && typeof label === "object" && "name" in label) return String(label.name);
+  return String(label);
+}
