@@ -1,0 +1,56 @@
+// `npm run sim`: the local world (GitHub, E2B and a model, stood in) with a sample
+// repository, running until Ctrl-C. Writes .ship/sim.env with every setting that points
+// Ship at it; `set -a; . .ship/sim.env; set +a; npm start` then runs Ship against it.
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { pino } from "pino";
+import { formatEnvFile } from "../src/sim/format-env-file.js";
+import { startLocalWorld } from "../src/sim/start-local-world.js";
+
+const { values } = parseArgs({
+  options: {
+    "webhook-url": {
+      type: "string",
+      default: process.env.SIM_WEBHOOK_URL ?? "http://127.0.0.1:3000/api/github/webhooks",
+    },
+    "data-dir": { type: "string", default: ".ship" },
+  },
+});
+const dataDir = path.resolve(values["data-dir"]);
+const log = pino({ level: process.env.LOG_LEVEL ?? "warn" });
+const world = await startLocalWorld({ dataDir, webhookUrl: values["webhook-url"], log });
+const envFile = path.join(dataDir, "sim.env");
+await writeFile(
+  envFile,
+  formatEnvFile(
+    world.simEnv,
+    "# Written by `npm run sim`: settings that point Ship at the local world.\n",
+  ),
+  { mode: 0o600 },
+);
+
+const { sample } = world;
+process.stdout.write(
+  [
+    "The local world is running:",
+    `  GitHub  ${world.github.url} (repository ${sample.repository}, issue #${sample.issueNumber})`,
+    `  E2B     ${world.sandbox.apiUrl} (isolation: ${world.sandbox.isolation})`,
+    `  Model   ${world.model.baseUrl}`,
+    `  Users   ${sample.installer} installed Ship; ${sample.writer.login} can write; ${sample.reader.login} can read`,
+    `  Webhooks go to ${values["webhook-url"]}`,
+    `Settings: ${envFile}`,
+    "Ready. Ctrl-C stops everything.",
+    "",
+  ].join("\n"),
+);
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await world.stop();
+  process.exit(0);
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);

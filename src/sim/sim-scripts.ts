@@ -1,0 +1,23 @@
+import type { ScriptStep } from "./model/script-step.js";
+import { writeFileScript } from "./model/write-file-script.js";
+
+/**
+ * Scripts the local world's model plays, by model name (`sim/<name>`). Ship's provider
+ * config lists exactly these, so `--model sim/<name>` picks one.
+ */
+export const simScripts: Record<string, ScriptStep[]> = {
+  "write-readme": writeFileScript({
+    path: "README.md",
+    content:
+      '# widgets\n\nTiny helpers for counting widgets.\n\n## Usage\n\n```js\nimport { countWidgets } from "widgets";\ncountWidgets(10, 3); // 3\n```\n\n## Tests\n\n```sh\nnpm test\n```\n',
+    summary: "Add a README that explains what widgets does and how to run its tests",
+  }),
+  "no-changes": [{ reply: "The repository already does what was asked; I changed nothing." }],
+  "bad-request": [
+    { error: { status: 400, message: "Invalid request: the model rejected the prompt" } },
+  ],
+  "server-error": [
+    { error: { status: 500, message: "The model server failed", retryAfterMs: 100 } },
+  ],
+  stall: [{ stall: true }],
+};
