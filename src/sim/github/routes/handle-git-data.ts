@@ -89,6 +89,7 @@ export function handleGitData(router: ApiRouter, sim: Sim): void {
         const entryPath = typeof raw.path === "string" ? raw.path.replace(/^\/+/, "") : "";
         const mode = String(raw.mode ?? "100644");
         if (!entryPath) throw invalid("tree.path is required");
+        if (entryPath.includes("\0")) throw invalid("tree.path must not contain NUL");
         if (!["100644", "100755", "120000"].includes(mode) || (raw.type ?? "blob") !== "blob") {
           throw invalid(`tree entries of mode ${mode} are not supported by the fake`);
         }
@@ -107,16 +108,20 @@ export function handleGitData(router: ApiRouter, sim: Sim): void {
         }
         lines.push(`${mode} ${sha}\t${entryPath}`);
       }
-      await git(repository, ["update-index", "--index-info"], `${lines.join("\n")}\n`, env);
+      // NUL-separated (-z): a path may hold newlines, or start with a quote that git
+      // would otherwise read as C-style quoting.
+      await git(repository, ["update-index", "-z", "--index-info"], `${lines.join("\0")}\0`, env);
       const sha = (await git(repository, ["write-tree"], undefined, env)).stdout
         .toString("utf8")
         .trim();
-      const listing = (await git(repository, ["ls-tree", "-l", sha])).stdout.toString("utf8");
+      const listing = (await git(repository, ["ls-tree", "-z", "-l", sha])).stdout.toString("utf8");
       const tree = listing
-        .split("\n")
+        .split("\0")
         .filter(Boolean)
         .map((line) => {
-          const [meta = "", name = ""] = line.split("\t");
+          const tab = line.indexOf("\t");
+          const meta = line.slice(0, tab);
+          const name = line.slice(tab + 1); // names may hold tabs too
           const [entryMode = "", type = "", entrySha = "", size = "-"] = meta.split(/\s+/);
           return {
             path: name,
