@@ -1,20 +1,16 @@
-import type pg from "pg";
 import type { ApplicationFunction } from "probot";
 import { handleInstallationEvent } from "./installations/handle-installation-event.js";
+import { handleIssueComment, type IngestDependencies } from "./triggers/handle-issue-comment.js";
 import { recordTriggerDelivery } from "./triggers/record-trigger-delivery.js";
 
 /** What the webhook handlers need; passed in, never imported as globals. */
-export interface AppDependencies {
-  pool: pg.Pool;
-}
+export type AppDependencies = IngestDependencies;
 
 /** The Probot app: which webhook goes to which handler. No logic lives here. */
 export function createShipApp(deps: AppDependencies): ApplicationFunction {
   return (app) => {
-    app.on(
-      ["issue_comment.created", "pull_request_review_comment.created", "issues.labeled"],
-      recordTriggerDelivery(deps),
-    );
+    app.on("issue_comment.created", handleIssueComment(deps));
+    app.on(["pull_request_review_comment.created", "issues.labeled"], recordTriggerDelivery(deps));
     app.on(["installation", "installation_repositories"], handleInstallationEvent(deps));
   };
 }

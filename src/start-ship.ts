@@ -1,22 +1,31 @@
+import type pg from "pg";
 import type { Logger } from "pino";
 import type { AppCredentials, Config } from "./config/read-config.js";
 import { migrate } from "./db/migrate.js";
 import { openDatabase } from "./db/open-database.js";
-import type { Queryable } from "./db/queryable.js";
+import { createGitHubApp } from "./github/create-github-app.js";
+import { createProbot } from "./github/create-probot.js";
 import { startQueue } from "./queue/start-queue.js";
+import { createRunPipeline, type PipelineDependencies } from "./runs/create-run-pipeline.js";
+import { handleAcknowledgeJob } from "./runs/handle-acknowledge-job.js";
+import { handleReplyJob } from "./runs/handle-reply-job.js";
 import { handleRunJob } from "./runs/handle-run-job.js";
-import { runNotAvailable } from "./runs/run-not-available.js";
 import type { RunPipeline } from "./runs/run-pipeline.js";
 import { startWebServer, type WebServer } from "./web/start-web-server.js";
 import { startWorker, type Worker } from "./worker/start-worker.js";
 
 /** A running Ship process: its web part, its worker, or both, on one database. */
 export interface Ship {
+  /** The database pool (runs, events), for tools that show what Ship is doing. */
+  pool: pg.Pool;
   web: WebServer | undefined;
   worker: Worker | undefined;
   /** Graceful: stop receiving, let jobs finish (bounded), close the queue and database. */
   stop(): Promise<void>;
 }
+
+/** Least time between two edits of one status comment. */
+const statusIntervalMs = 2_000;
 
 /**
  * Starts Ship: database (embedded when no DATABASE_URL) -> migrations -> queue ->
@@ -26,8 +35,8 @@ export interface Ship {
 export async function startShip(params: {
   config: Config;
   app: AppCredentials;
-  /** Builds the run pipeline from the process's clients; tests pass their own. */
-  createPipeline?: (deps: { db: Queryable }) => RunPipeline;
+  /** Builds the run pipeline from the process's clients; tests may pass their own. */
+  createPipeline?: (deps: PipelineDependencies) => RunPipeline;
   log: Logger;
 }): Promise<Ship> {
   const { config, app, log } = params;
@@ -47,17 +56,37 @@ export async function startShip(params: {
     });
     stops.push(() => boss.stop({ close: true, graceful: false }));
 
+    const probot = createProbot({
+      app,
+      githubApiUrl: config.githubApiUrl,
+      throttle: config.githubThrottle,
+      log,
+    });
+    const github = createGitHubApp(probot, app.appId, config.githubUrl);
+
     let worker: Worker | undefined;
     if (config.role !== "web") {
+      const pipeline = (params.createPipeline ?? createRunPipeline)({
+        pool: database.pool,
+        github,
+        config: {
+          githubUrl: config.githubUrl,
+          sandbox: config.sandbox,
+          model: config.model,
+          publicUrl: config.publicUrl,
+          runTimeoutMs: config.worker.runTimeoutMs,
+          statusIntervalMs,
+        },
+        log,
+      });
       worker = await startWorker({
         boss,
         handlers: {
-          run: handleRunJob({
-            db: database.pool,
-            pipeline: (params.createPipeline ?? runNotAvailable)({ db: database.pool }),
-          }),
+          run: handleRunJob({ db: database.pool, pipeline }),
+          acknowledge: handleAcknowledgeJob({ pool: database.pool, github }),
+          reply: handleReplyJob({ github }),
         },
-        concurrency: config.worker.concurrency,
+        concurrency: { run: config.worker.concurrency, acknowledge: 10, reply: 5 },
         graceMs: config.worker.shutdownGraceMs,
         log,
       });
@@ -66,12 +95,18 @@ export async function startShip(params: {
 
     let web: WebServer | undefined;
     if (config.role !== "worker") {
-      web = await startWebServer({ app, config, deps: { pool: database.pool }, log });
+      web = await startWebServer({
+        probot,
+        config,
+        deps: { pool: database.pool, boss, defaultModel: config.model.default, log },
+        log,
+      });
       stops.push(() => (web as WebServer).stop());
     }
     log.info({ role: config.role, port: web?.port }, "Ship is running");
 
     return {
+      pool: database.pool,
       web,
       worker,
       async stop() {

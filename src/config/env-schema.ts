@@ -252,6 +252,16 @@ export const envSchema = z.object({
       description: "E2B template id or name that sandboxes are created from.",
       expected: "a template id or name",
     } satisfies EnvVarMeta),
+  SHIP_GITHUB_THROTTLE: z
+    .enum(["on", "off"])
+    .default("on")
+    .meta({
+      group: "GitHub App",
+      default: "on",
+      description:
+        "Space out writes to GitHub as GitHub asks (about one per second). Off only for a GitHub Enterprise Server without secondary rate limits, or the local stand-in.",
+      expected: "on or off",
+    } satisfies EnvVarMeta),
   SHIP_MODEL: z
     .string()
     .trim()

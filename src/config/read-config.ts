@@ -25,6 +25,8 @@ export interface Config {
   githubApiUrl: string;
   /** Web base URL, e.g. https://github.com. */
   githubUrl: string;
+  /** Space out writes as GitHub asks (Octokit's throttling). */
+  githubThrottle: boolean;
   server: { host: string; port: number };
   log: { level: ParsedEnv["LOG_LEVEL"]; format: ParsedEnv["LOG_FORMAT"] };
   database: { url: string | undefined; dataDir: string };
@@ -69,6 +71,7 @@ export function readConfig(env: EnvSource = process.env, cwd = process.cwd()): C
     webhookProxyUrl: e.WEBHOOK_PROXY_URL,
     githubApiUrl: e.GHE_HOST ? `${githubUrl}/api/v3` : "https://api.github.com",
     githubUrl,
+    githubThrottle: e.SHIP_GITHUB_THROTTLE === "on",
     server: { host: e.HOST, port: e.PORT },
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     database: { url: e.DATABASE_URL, dataDir: e.SHIP_DATA_DIR },

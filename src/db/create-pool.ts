@@ -7,6 +7,10 @@ import type { Logger } from "pino";
  */
 export function createPool(connectionString: string, log: Logger, max = 10): pg.Pool {
   const pool = new pg.Pool({ connectionString, max });
-  pool.on("error", (error) => log.warn({ err: error }, "idle database connection failed"));
+  pool.on("error", (error) => {
+    // 57P01: the server is shutting down (the embedded one stops after the pool ends).
+    const shuttingDown = (error as { code?: string }).code === "57P01";
+    log[shuttingDown ? "debug" : "warn"]({ err: error }, "idle database connection failed");
+  });
   return pool;
 }

@@ -7,6 +7,16 @@ import { z } from "zod";
 export const jobRegistry = {
   /** Carry one run through its pipeline. */
   run: z.object({ runId: z.number().int().positive() }),
+  /** First feedback on a new run: the 👀 reaction and the status comment ("queued"). */
+  acknowledge: z.object({ runId: z.number().int().positive() }),
+  /** A short comment on a thread that does not start a run (usage, refusal). */
+  reply: z.object({
+    installationId: z.number().int().positive(),
+    owner: z.string(),
+    repo: z.string(),
+    issueNumber: z.number().int().positive(),
+    body: z.string().max(65_536),
+  }),
 } as const;
 
 export type JobName = keyof typeof jobRegistry;

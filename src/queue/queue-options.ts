@@ -18,5 +18,13 @@ export function queueOptions(runTimeoutMs: number): Record<JobName, Omit<Queue, 
       retryBackoff: true,
       notify: true,
     },
+    acknowledge: {
+      expireInSeconds: 120,
+      retryLimit: 5,
+      retryDelay: 2,
+      retryBackoff: true,
+      notify: true,
+    },
+    reply: { expireInSeconds: 120, retryLimit: 5, retryDelay: 2, retryBackoff: true, notify: true },
   };
 }

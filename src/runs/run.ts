@@ -1,3 +1,6 @@
+import type { RunRequest } from "./run-request.js";
+import type { RunResult } from "./run-result.js";
+
 /** Where a run is in its life. Only `queued` and `running` are active. */
 export type RunState = "queued" | "running" | "succeeded" | "failed" | "cancelled";
 
@@ -12,7 +15,7 @@ export interface Run {
   trigger: string;
   requesterLogin: string;
   requesterId: number;
-  request: Record<string, unknown>;
+  request: RunRequest;
   retryOf: number | null;
   state: RunState;
   phase: string;
@@ -26,6 +29,8 @@ export interface Run {
   headSha: string | null;
   prNumber: number | null;
   actingLogin: string | null;
+  model: string | null;
+  result: RunResult | null;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -39,7 +44,7 @@ export const runColumns = `id::int AS "id", delivery_id AS "deliveryId",
   error_category AS "errorCategory", error_message AS "errorMessage", attempts,
   status_comment_id::float8 AS "statusCommentId", sandbox_id AS "sandboxId", branch,
   base_sha AS "baseSha", head_sha AS "headSha", pr_number AS "prNumber",
-  acting_login AS "actingLogin", created_at AS "createdAt", started_at AS "startedAt",
+  acting_login AS "actingLogin", model, result, created_at AS "createdAt", started_at AS "startedAt",
   finished_at AS "finishedAt"`;
 
 /** True once a run can no longer change: succeeded, failed or cancelled. */

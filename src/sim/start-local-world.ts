@@ -90,6 +90,8 @@ export async function startLocalWorld(params: {
       APP_ID: String(app.id),
       PRIVATE_KEY_PATH: privateKeyPath,
       WEBHOOK_SECRET: app.webhookSecret,
+      // The stand-in has no secondary rate limits to respect.
+      SHIP_GITHUB_THROTTLE: "off",
       ...sandbox.env,
       SHIP_MODEL: "sim/write-readme",
       SHIP_PROVIDERS: JSON.stringify({

@@ -2,12 +2,9 @@ import type pg from "pg";
 import type { Context } from "probot";
 import { recordDelivery } from "../deliveries/record-delivery.js";
 
-type TriggerContext =
-  | Context<"issue_comment.created">
-  | Context<"pull_request_review_comment.created">
-  | Context<"issues.labeled">;
+type TriggerContext = Context<"pull_request_review_comment.created"> | Context<"issues.labeled">;
 
-/** Records a delivery of an event that can start a run. */
+/** Records a delivery of an event that will start runs once its trigger is built. */
 export function recordTriggerDelivery(deps: { pool: pg.Pool }) {
   return async (context: TriggerContext): Promise<void> => {
     const { payload } = context;

@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
-import { createNodeMiddleware, Probot } from "probot";
+import { createNodeMiddleware, type Probot } from "probot";
 import { SmeeClient } from "smee-client";
-import type { AppCredentials, Config } from "../config/read-config.js";
+import type { Config } from "../config/read-config.js";
 import { type AppDependencies, createShipApp } from "../index.js";
 import { healthHandler } from "./health-handler.js";
 
@@ -23,21 +23,14 @@ const closeTimeoutMs = 5_000;
 
 /** Starts Ship's HTTP server: Probot's webhook middleware with Ship's app, then Ship's routes. */
 export async function startWebServer(params: {
-  app: AppCredentials;
-  config: Pick<Config, "server" | "githubApiUrl" | "webhookProxyUrl">;
+  probot: Probot;
+  config: Pick<Config, "server" | "webhookProxyUrl">;
   deps: AppDependencies;
   log: Logger;
 }): Promise<WebServer> {
-  const { app, config, log } = params;
-  const probot = new Probot({
-    appId: app.appId,
-    privateKey: app.privateKey,
-    secret: app.webhookSecret,
-    baseUrl: config.githubApiUrl,
-    log: log.child({ name: "probot" }),
-  });
+  const { config, log } = params;
   const webhooks = await createNodeMiddleware(createShipApp(params.deps), {
-    probot,
+    probot: params.probot,
     webhooksPath: webhookPath,
   });
   const handlers: Handler[] = [

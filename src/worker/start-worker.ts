@@ -1,7 +1,7 @@
 import type { PgBoss } from "pg-boss";
 import type { Logger } from "pino";
 import { type JobName, jobRegistry } from "../queue/job-registry.js";
-import type { JobHandlers } from "./job-handler.js";
+import type { JobContext, JobHandlers } from "./job-handler.js";
 
 /** A worker taking jobs off the queue. */
 export interface Worker {
@@ -18,11 +18,13 @@ export interface Worker {
 /** How long aborted handlers get to write down that they were interrupted. */
 const abortSettleMs = 5_000;
 
-/** Starts handling every registered job kind with the given handlers. */
+/** Starts handling the given job kinds. */
 export async function startWorker(params: {
   boss: PgBoss;
-  handlers: JobHandlers;
-  concurrency: number;
+  /** The job kinds this worker takes, and their handlers. */
+  handlers: Partial<JobHandlers>;
+  /** Jobs of each kind one process handles at once (1 when not given). */
+  concurrency: Partial<Record<JobName, number>>;
   graceMs: number;
   log: Logger;
 }): Promise<Worker> {
@@ -30,13 +32,15 @@ export async function startWorker(params: {
   const log = params.log.child({ name: "worker" });
   const inFlight = new Set<Promise<void>>();
 
-  for (const name of Object.keys(jobRegistry) as JobName[]) {
-    await boss.work(name, { localConcurrency: params.concurrency, batchSize: 1 }, async ([job]) => {
+  for (const name of Object.keys(handlers) as JobName[]) {
+    const handler = handlers[name] as (data: unknown, context: JobContext) => Promise<void>;
+    const localConcurrency = params.concurrency[name] ?? 1;
+    await boss.work(name, { localConcurrency, batchSize: 1 }, async ([job]) => {
       if (!job) return;
       const jobLog = log.child({ job: name, jobId: job.id });
       const handled = (async () => {
         const data = jobRegistry[name].parse(job.data);
-        await handlers[name](data, {
+        await handler(data, {
           jobId: job.id,
           attempt: job.retryCount + 1,
           signal: job.signal,

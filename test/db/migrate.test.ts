@@ -14,7 +14,7 @@ describe("migrate", () => {
 
   it("creates the schema on an empty database, and does nothing the second time", async () => {
     const first = await migrate(db.pool, testLogger());
-    expect(first).toEqual([1]);
+    expect(first).toEqual([1, 2]);
     const { rows: tables } = await db.pool.query<{ table_name: string }>(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
     );
@@ -27,17 +27,17 @@ describe("migrate", () => {
     ]);
 
     expect(await migrate(db.pool, testLogger())).toEqual([]);
-    const { rows } = await db.pool.query("SELECT version FROM schema_migrations");
-    expect(rows).toEqual([{ version: 1 }]);
+    const { rows } = await db.pool.query("SELECT version FROM schema_migrations ORDER BY version");
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
   });
 
   it("migrates once when several processes start at the same moment", async () => {
     const pools = [1, 2, 3, 4].map(() => createPool(db.url, testLogger(), 2));
     try {
       const results = await Promise.all(pools.map((pool) => migrate(pool, testLogger())));
-      expect(results.flat()).toEqual([1]);
+      expect(results.flat()).toEqual([1, 2]);
       const { rows } = await db.pool.query("SELECT count(*)::int AS n FROM schema_migrations");
-      expect(rows[0]).toEqual({ n: 1 });
+      expect(rows[0]).toEqual({ n: 2 });
     } finally {
       await Promise.all(pools.map((pool) => pool.end()));
     }

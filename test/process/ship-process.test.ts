@@ -94,9 +94,9 @@ describe("the Ship process (npm start)", () => {
       database: "postgres",
     });
     await client.connect();
-    const { rows } = await client.query("SELECT version FROM schema_migrations");
+    const { rows } = await client.query("SELECT version FROM schema_migrations ORDER BY version");
     await client.end();
-    expect(rows).toEqual([{ version: 1 }]);
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
     expect(isAlive(postmasterPid)).toBe(true);
 
     const sentAt = Date.now();
@@ -119,9 +119,10 @@ describe("the Ship process (npm start)", () => {
       const applied = ships.flatMap((ship) =>
         ship.logs.filter((l) => l.msg === "applied database migration"),
       );
-      expect(applied).toHaveLength(1);
+      expect(applied).toHaveLength(2);
+      expect(new Set(applied.map((l) => l.pid)).size).toBe(1);
       const { rows } = await db.pool.query("SELECT count(*)::int AS n FROM schema_migrations");
-      expect(rows[0]).toEqual({ n: 1 });
+      expect(rows[0]).toEqual({ n: 2 });
 
       for (const ship of ships) ship.child.kill("SIGTERM");
       const exits = await Promise.all(ships.map((ship) => ship.exited));

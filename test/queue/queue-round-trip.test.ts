@@ -21,7 +21,7 @@ describe("job queue on real Postgres", () => {
     boss = await startQueue({ databaseUrl: db.url, runTimeoutMs: 60_000, log: testLogger() });
     worker = await startWorker({
       boss,
-      concurrency: 2,
+      concurrency: { run: 2 },
       graceMs: 1_000,
       log: testLogger(),
       handlers: {

@@ -1,4 +1,7 @@
+import type { PgBoss } from "pg-boss";
 import { migrate } from "../../src/db/migrate.js";
+import { createProbot } from "../../src/github/create-probot.js";
+import { startQueue } from "../../src/queue/start-queue.js";
 import { startWebServer, type WebServer } from "../../src/web/start-web-server.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/create-test-database.js";
 import { sendWebhook } from "../helpers/send-webhook.js";
@@ -11,25 +14,29 @@ const secret = "webhook secret for tests";
 describe("webhooks through the real HTTP server", () => {
   let db: TestDatabase;
   let web: WebServer;
+  let boss: PgBoss;
   let url: string;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     await migrate(db.pool, testLogger());
+    boss = await startQueue({ databaseUrl: db.url, runTimeoutMs: 60_000, log: testLogger() });
     web = await startWebServer({
-      app: { appId: 1, privateKey: testPrivateKey(), webhookSecret: secret },
-      config: {
-        server: { host: "127.0.0.1", port: 0 },
+      probot: createProbot({
+        app: { appId: 1, privateKey: testPrivateKey(), webhookSecret: secret },
         githubApiUrl: "http://127.0.0.1:9/api/v3",
-        webhookProxyUrl: undefined,
-      },
-      deps: { pool: db.pool },
+        throttle: false,
+        log: testLogger(),
+      }),
+      config: { server: { host: "127.0.0.1", port: 0 }, webhookProxyUrl: undefined },
+      deps: { pool: db.pool, boss, defaultModel: "sim/write-readme", log: testLogger() },
       log: testLogger(),
     });
     url = `http://127.0.0.1:${web.port}/api/github/webhooks`;
   });
   afterAll(async () => {
     await web.stop();
+    await boss.stop({ close: true, graceful: false });
     await db.drop();
   });
 

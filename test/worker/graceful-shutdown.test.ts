@@ -51,7 +51,7 @@ describe("graceful shutdown with a job in flight", () => {
   async function startWith(pipeline: RunPipeline, graceMs: number) {
     return startWorker({
       boss,
-      concurrency: 1,
+      concurrency: { run: 1 },
       graceMs,
       log: testLogger(),
       handlers: { run: handleRunJob({ db: db.pool, pipeline }) },

@@ -1,0 +1,42 @@
+import { shipCommentMarker } from "./status-marker.js";
+
+/** A short answer to a `/ship` comment that does not start a run. */
+export type Reply =
+  | { kind: "help" }
+  | { kind: "invalid"; problem: string }
+  | { kind: "denied"; login: string; repository: string }
+  | { kind: "permission_unknown"; login: string }
+  | { kind: "nothing_to_retry" }
+  | { kind: "busy"; runId: number }
+  | { kind: "not_yet"; command: string };
+
+const usage = [
+  "**Usage**",
+  "- `/ship <task>`: Ship's agent works on the task in a sandbox and opens a draft pull request. The task may continue on the next lines.",
+  "- Options before the task: `--model provider/model`, `--branch name`.",
+  "- `/ship retry`: run the last failed or cancelled request of this thread again.",
+  "- `/ship help`: this message.",
+].join("\n");
+
+/** The text of a reply; every reply carries Ship's marker so Ship never answers itself. */
+export function renderReply(reply: Reply): string {
+  const text = (() => {
+    switch (reply.kind) {
+      case "help":
+        return usage;
+      case "invalid":
+        return `${reply.problem}\n\n${usage}`;
+      case "denied":
+        return `@${reply.login} Ship only takes requests from people with write access to ${reply.repository}.`;
+      case "permission_unknown":
+        return `@${reply.login} Ship could not verify your permission on this repository with GitHub, so it did not start. Please try again in a minute.`;
+      case "nothing_to_retry":
+        return "There is no failed or cancelled Ship run on this thread to retry.";
+      case "busy":
+        return `Ship run ${reply.runId} is still working on this thread; \`/ship retry\` is for runs that failed or were cancelled.`;
+      case "not_yet":
+        return `\`/ship ${reply.command}\` is not available in this version of Ship.\n\n${usage}`;
+    }
+  })();
+  return `${shipCommentMarker}\n${text}`;
+}

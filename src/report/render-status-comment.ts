@@ -1,0 +1,126 @@
+import { type RunPhase, runPhases } from "../runs/run-phases.js";
+import { statusMarker } from "./status-marker.js";
+import type { StatusView } from "./status-view.js";
+
+const phaseLabels: Record<RunPhase, string> = {
+  queued: "Queued",
+  sandbox: "Start a sandbox",
+  clone: "Clone the repository",
+  branch: "Create a branch",
+  agent: "Run the agent",
+  push: "Push the commits",
+  pull_request: "Open a draft pull request",
+};
+
+/**
+ * The status comment for a run: a pure function of its view, so the same state always
+ * renders the same text (an unchanged comment is never re-sent).
+ */
+export function renderStatusComment(view: StatusView): string {
+  const lines = [statusMarker(view.runId), headline(view), ""];
+  const quotedTask = view.task.split("\n")[0]?.slice(0, 200) ?? "";
+  lines.push(
+    `> ${quotedTask}${view.task.includes("\n") || view.task.length > 200 ? " …" : ""}`,
+    "",
+  );
+
+  if (view.state === "succeeded") lines.push(...succeeded(view));
+  else if (view.state === "failed") lines.push(...failed(view));
+  else if (view.state === "cancelled")
+    lines.push("The run was cancelled; nothing more was pushed.", "");
+  else lines.push(...progress(view));
+
+  lines.push(footer(view));
+  return lines.join("\n");
+}
+
+function headline(view: StatusView): string {
+  switch (view.state) {
+    case "queued":
+      return "⏳ **Ship** is queued.";
+    case "running":
+      return "🚧 **Ship** is working on it.";
+    case "succeeded":
+      return view.result?.pullRequest
+        ? `✅ **Ship** opened a draft pull request: #${view.result.pullRequest.number}`
+        : "✅ **Ship** finished: no changes were needed.";
+    case "failed":
+      return `❌ **Ship** could not finish: ${view.error?.category ?? "error"}.`;
+    case "cancelled":
+      return "🛑 **Ship** run cancelled.";
+  }
+}
+
+function progress(view: StatusView): string[] {
+  const current = runPhases.indexOf(view.phase as RunPhase);
+  const lines = runPhases.slice(1).map((phase, index) => {
+    const position = index + 1;
+    const mark = position < current ? "x" : " ";
+    const label =
+      phase === "branch" && view.branch ? `Create branch \`${view.branch}\`` : phaseLabels[phase];
+    return `- [${mark}] ${position === current ? `**${label}**` : label}`;
+  });
+  if (view.activity) lines.push("", `Now: ${view.activity}`);
+  if (view.todos?.length) {
+    lines.push("", "<details><summary>Agent's plan</summary>", "");
+    for (const todo of view.todos)
+      lines.push(`- [${todo.status === "completed" ? "x" : " "}] ${todo.content}`);
+    lines.push("", "</details>");
+  }
+  lines.push("");
+  return lines;
+}
+
+function succeeded(view: StatusView): string[] {
+  const result = view.result;
+  const lines: string[] = [];
+  if (result?.pullRequest) {
+    lines.push(`**Pull request:** ${result.pullRequest.url}`);
+    if (view.branch) lines.push(`**Branch:** \`${view.branch}\``);
+  } else {
+    lines.push("The agent changed no files, so there is no pull request.");
+  }
+  if (result?.summary) lines.push("", result.summary);
+  if (result?.filesChanged.length) {
+    lines.push("", `<details><summary>${result.filesChanged.length} file(s) changed</summary>`, "");
+    for (const file of result.filesChanged.slice(0, 50)) lines.push(`- \`${file}\``);
+    lines.push("", "</details>");
+  }
+  lines.push("");
+  return lines;
+}
+
+function failed(view: StatusView): string[] {
+  const lines = [view.error?.message ?? "The run failed."];
+  if (view.error?.whatToDo) lines.push("", `**What to do:** ${view.error.whatToDo}`);
+  lines.push(
+    "",
+    view.retryUrl
+      ? `To try again, comment \`/ship retry\` or [retry here](${view.retryUrl}).`
+      : "To try again, comment `/ship retry`.",
+    "",
+  );
+  return lines;
+}
+
+function footer(view: StatusView): string {
+  const parts = [`Asked by @${view.requester}`, `model \`${view.model}\``];
+  if (view.actingAs) parts.push(`acting as @${view.actingAs}`);
+  const elapsed = elapsedSeconds(view);
+  if (elapsed !== undefined)
+    parts.push(`${view.finishedAt ? "took" : "running for"} ${formatDuration(elapsed)}`);
+  if (view.runUrl) parts.push(`[run log](${view.runUrl})`);
+  return `<sub>${parts.join(" · ")} · run ${view.runId}</sub>`;
+}
+
+function elapsedSeconds(view: StatusView): number | undefined {
+  if (!view.startedAt) return undefined;
+  const end = view.finishedAt ?? view.now;
+  return Math.max(0, Math.round((end.getTime() - view.startedAt.getTime()) / 1000));
+}
+
+function formatDuration(seconds: number): string {
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes}m ${String(seconds % 60).padStart(2, "0")}s`;
+}

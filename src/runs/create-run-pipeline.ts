@@ -1,0 +1,286 @@
+import type { Sandbox } from "e2b";
+import pRetry from "p-retry";
+import type pg from "pg";
+import type { Logger } from "pino";
+import { buildOpencodeConfig } from "../agent/build-opencode-config.js";
+import { runAgentSession } from "../agent/run-agent-session.js";
+import { startOpencodeServer } from "../agent/start-opencode-server.js";
+import type { Config } from "../config/read-config.js";
+import { branchNameFor } from "../git/branch-name-for.js";
+import { chooseFreeBranch } from "../git/choose-free-branch.js";
+import { cloneInSandbox } from "../git/clone-in-sandbox.js";
+import { commitInSandbox } from "../git/commit-in-sandbox.js";
+import { PushError } from "../git/push-error.js";
+import { pushSandboxCommits } from "../git/push-sandbox-commits.js";
+import { startBranchInSandbox } from "../git/start-branch-in-sandbox.js";
+import type { GitHubApp } from "../github/create-github-app.js";
+import { openDraftPullRequest } from "../github/open-draft-pull-request.js";
+import { pullRequestTitle } from "../github/pull-request-title.js";
+import { buildTaskPrompt } from "../prompts/build-task-prompt.js";
+import { createStatusReporter } from "../report/create-status-reporter.js";
+import { renderPullRequestBody } from "../report/render-pull-request-body.js";
+import type { StatusView } from "../report/status-view.js";
+import { statusViewOf } from "../report/status-view-of.js";
+import { createSandbox } from "../sandbox/create-sandbox.js";
+import { killSandbox } from "../sandbox/kill-sandbox.js";
+import { runCommand } from "../sandbox/run-command.js";
+import { appendRunEvent } from "./append-run-event.js";
+import { describeFailure } from "./describe-failure.js";
+import { finishRun } from "./finish-run.js";
+import { getRun } from "./get-run.js";
+import type { Run } from "./run.js";
+import type { RunPhase } from "./run-phases.js";
+import type { RunPipeline } from "./run-pipeline.js";
+import type { RunResult } from "./run-result.js";
+import { updateRun } from "./update-run.js";
+
+/** What the pipeline needs from the process: clients and settings, passed in. */
+export interface PipelineDependencies {
+  pool: pg.Pool;
+  github: GitHubApp;
+  config: Pick<Config, "githubUrl" | "sandbox" | "model" | "publicUrl"> & {
+    runTimeoutMs: number;
+    /** Least time between two edits of a status comment. */
+    statusIntervalMs: number;
+  };
+  log: Logger;
+}
+
+/**
+ * A run from start to end, in order:
+ * sandbox -> clone (read-only token) -> branch -> agent (each finished response:
+ * commit -> push from outside the sandbox -> draft PR on the first push) -> result.
+ * Each phase is recorded on the run; the status comment follows it; the sandbox is
+ * killed whatever happens. Transient failures (network, 5xx, 429) of a step are
+ * retried a few times with backoff; others end the run at once with what to do.
+ */
+export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
+  return async (run, { signal: shutdown, log }) => {
+    const { pool, github, config } = deps;
+    const [owner, repo] = run.repository.split("/") as [string, string];
+    const octokit = await github.installation(run.installationId);
+    const deadline = AbortSignal.timeout(config.runTimeoutMs);
+    const signal = AbortSignal.any([shutdown, deadline]);
+    const reporter = createStatusReporter({
+      pool,
+      octokit,
+      runId: run.id,
+      owner,
+      repo,
+      issueNumber: run.threadNumber,
+      minIntervalMs: config.statusIntervalMs,
+      log,
+    });
+    const live: Partial<StatusView> = {};
+    const view = async () => statusViewOf((await getRun(pool, run.id)) as Run, live);
+    const enter = async (phase: RunPhase) => {
+      signal.throwIfAborted();
+      await updateRun(pool, run.id, { phase });
+      await appendRunEvent(pool, run.id, "phase", { phase });
+      await reporter.flush(await view());
+    };
+    const retrying = <T>(what: string, step: () => Promise<T>) =>
+      pRetry(step, {
+        retries: 2,
+        minTimeout: 1_000,
+        signal,
+        shouldRetry: ({ error }) => isTransient(error),
+        onFailedAttempt: ({ error, attemptNumber }) =>
+          log.warn({ err: error, attemptNumber }, `${what} failed; retrying`),
+      });
+
+    let sandbox: Sandbox | undefined;
+    try {
+      // Who the run acts as: the app's bot for now (a person, once they authorize Ship).
+      const bot = await github.botIdentity(run.installationId);
+      await updateRun(pool, run.id, { actingLogin: bot.login });
+      const { data: repository } = await retrying("reading the repository", () =>
+        octokit.rest.repos.get({ owner, repo }),
+      );
+
+      await enter("sandbox");
+      sandbox = await retrying("starting the sandbox", () =>
+        createSandbox(config.sandbox, {
+          runId: run.id,
+          repository: run.repository,
+          timeoutMs: config.runTimeoutMs + 60_000,
+        }),
+      );
+      await updateRun(pool, run.id, { sandboxId: sandbox.sandboxId });
+      const box = sandbox;
+
+      await enter("clone");
+      const home = (
+        await runCommand(box, ["sh", "-c", 'printf %s "$HOME"'], {
+          category: "sandbox",
+          doing: "find the sandbox's home",
+        })
+      ).trim();
+      const dir = `${home}/repo`;
+      const baseSha = await retrying("cloning", async () =>
+        cloneInSandbox({
+          sandbox: box,
+          githubUrl: config.githubUrl,
+          repository: run.repository,
+          branch: repository.default_branch,
+          token: await github.readOnlyToken(run.installationId, repo),
+          dir,
+        }),
+      );
+      await updateRun(pool, run.id, { baseSha });
+
+      await enter("branch");
+      const wanted =
+        run.request.options.branch ?? branchNameFor(run.request.task, run.threadNumber);
+      const branch = await chooseFreeBranch({
+        octokit,
+        owner,
+        repo,
+        wanted,
+        explicit: run.request.options.branch !== undefined,
+      });
+      await startBranchInSandbox(box, dir, branch);
+      await updateRun(pool, run.id, { branch });
+
+      await enter("agent");
+      const model = run.model ?? config.model.default;
+      const result: RunResult = { commits: [], filesChanged: [] };
+      let remoteBase = baseSha;
+      const opencode = await startOpencodeServer({
+        sandbox: box,
+        cwd: dir,
+        config: buildOpencodeConfig({ model, providers: config.model.providers }),
+        sandboxSettings: config.sandbox,
+        log,
+      });
+      try {
+        const outcome = await runAgentSession({
+          client: opencode.client,
+          directory: dir,
+          model,
+          prompt: buildTaskPrompt({
+            request: run.request,
+            requester: run.requesterLogin,
+            repository: run.repository,
+            threadNumber: run.threadNumber,
+            branch,
+          }),
+          signal,
+          onActivity: (activity) => {
+            live.activity = activity.text;
+            if (activity.todos) live.todos = activity.todos;
+            void view().then((current) => reporter.update(current));
+          },
+          onEvent: (event) => void appendRunEvent(pool, run.id, "agent", event).catch(() => {}),
+          onResponse: async ({ text }) => {
+            const commit = await commitInSandbox({
+              sandbox: box,
+              dir,
+              message: text,
+              author: { name: bot.name, email: bot.email },
+              coAuthors: [
+                {
+                  name: run.requesterLogin,
+                  email: `${run.requesterId}+${run.requesterLogin}@users.noreply.github.com`,
+                },
+              ],
+            });
+            if (!commit) return;
+            result.summary = text.trim();
+            result.filesChanged = [...new Set([...result.filesChanged, ...commit.files])];
+            await enter("push");
+            const pushed = await retrying("pushing", () =>
+              pushSandboxCommits({
+                sandbox: box,
+                repoDir: dir,
+                octokit,
+                owner,
+                repo,
+                branch,
+                remoteBase,
+                signal,
+              }),
+            );
+            remoteBase = pushed.headSha;
+            result.commits.push(
+              ...pushed.commits.map((c) => ({ sha: c.remoteSha, message: c.message })),
+            );
+            await updateRun(pool, run.id, { headSha: pushed.headSha, result });
+            if (!result.pullRequest) {
+              await enter("pull_request");
+              result.pullRequest = await retrying("opening the pull request", () =>
+                openDraftPullRequest({
+                  octokit,
+                  owner,
+                  repo,
+                  head: branch,
+                  base: repository.default_branch,
+                  draft: true,
+                  title: pullRequestTitle(run.request.task),
+                  body: renderPullRequestBody({
+                    summary: result.summary,
+                    threadNumber: run.threadNumber,
+                    requester: run.requesterLogin,
+                    task: run.request.task,
+                  }),
+                }),
+              );
+              await updateRun(pool, run.id, { prNumber: result.pullRequest.number, result });
+            }
+          },
+        });
+        if (!outcome.ok) throw agentFailure(outcome.error);
+        result.usage = outcome.usage;
+      } finally {
+        await opencode.stop().catch(() => {});
+      }
+
+      await updateRun(pool, run.id, { result });
+      await finishRun(pool, run.id, { state: "succeeded" });
+      await appendRunEvent(pool, run.id, "run.succeeded", {
+        pullRequest: result.pullRequest ?? null,
+      });
+      delete live.activity;
+      await reporter.flush(await view());
+    } catch (error) {
+      // A shutdown is not the run's failure: the run job marks it interrupted.
+      if (shutdown.aborted) throw error;
+      const failure = describeFailure(error, {
+        timedOut: deadline.aborted,
+        runTimeoutMs: config.runTimeoutMs,
+      });
+      log.warn({ err: error, category: failure.category }, "run failed");
+      await finishRun(pool, run.id, {
+        state: "failed",
+        category: failure.category,
+        message: failure.message,
+      });
+      await appendRunEvent(pool, run.id, "run.failed", {
+        category: failure.category,
+        message: failure.message,
+      });
+      delete live.activity;
+      await reporter.flush({ ...(await view()), error: failure });
+    } finally {
+      if (sandbox) {
+        await killSandbox(config.sandbox, sandbox.sandboxId).catch((error) =>
+          log.warn({ err: error }, "could not kill the sandbox"),
+        );
+        await updateRun(pool, run.id, { sandboxId: null });
+      }
+    }
+  };
+}
+
+/** Worth trying the same step again soon: network trouble, 5xx, 429, a sandbox hiccup. */
+function isTransient(error: unknown): boolean {
+  if (error instanceof PushError) return error.retryable;
+  const status = (error as { status?: number }).status;
+  if (typeof status === "number") return status >= 500 || status === 429;
+  if (error && typeof error === "object" && "retryable" in error) return Boolean(error.retryable);
+  return error instanceof TypeError; // fetch's network errors
+}
+
+function agentFailure(error: { category: string; message: string; retryable: boolean }) {
+  return Object.assign(new Error(error.message), { agent: error });
+}

@@ -1,0 +1,44 @@
+import type pg from "pg";
+import type { GitHubApp } from "../github/create-github-app.js";
+import { ensureStatusComment } from "../report/ensure-status-comment.js";
+import { renderStatusComment } from "../report/render-status-comment.js";
+import { statusViewOf } from "../report/status-view-of.js";
+import type { JobHandler } from "../worker/job-handler.js";
+import { getRun } from "./get-run.js";
+import { isFinished } from "./run.js";
+
+/**
+ * The `acknowledge` job: right after a run is queued, the 👀 reaction on the comment
+ * that asked and the status comment. A job of its own so feedback never waits for a
+ * free worker slot, and is retried if GitHub is briefly unavailable.
+ */
+export function handleAcknowledgeJob(deps: {
+  pool: pg.Pool;
+  github: GitHubApp;
+}): JobHandler<"acknowledge"> {
+  return async ({ runId }) => {
+    const run = await getRun(deps.pool, runId);
+    if (!run) return;
+    const [owner, repo] = run.repository.split("/") as [string, string];
+    const octokit = await deps.github.installation(run.installationId);
+    if (run.request.commentId) {
+      await octokit.rest.reactions.createForIssueComment({
+        owner,
+        repo,
+        comment_id: run.request.commentId,
+        content: "eyes",
+      });
+    }
+    // A run that already ended has posted its final comment through its own reporter.
+    if (isFinished(run.state) && run.statusCommentId) return;
+    await ensureStatusComment({
+      pool: deps.pool,
+      octokit,
+      runId,
+      owner,
+      repo,
+      issueNumber: run.threadNumber,
+      body: renderStatusComment(statusViewOf(run)),
+    });
+  };
+}

@@ -1,0 +1,9 @@
+/** What a run produced, shown in its final status comment. */
+export interface RunResult {
+  /** The agent's own summary of its last response. */
+  summary?: string;
+  commits: Array<{ sha: string; message: string }>;
+  filesChanged: string[];
+  pullRequest?: { number: number; url: string };
+  usage?: { input: number; output: number; cacheRead: number; cost: number };
+}

@@ -1,0 +1,178 @@
+import type pg from "pg";
+import type { PgBoss } from "pg-boss";
+import type { Logger } from "pino";
+import type { Context } from "probot";
+import { parseShipCommand } from "../commands/parse-ship-command.js";
+import type { ShipCommand } from "../commands/ship-command.js";
+import { inTransaction } from "../db/in-transaction.js";
+import type { Queryable } from "../db/queryable.js";
+import { type DeliveryRecord, recordDelivery } from "../deliveries/record-delivery.js";
+import { sendJob } from "../queue/send-job.js";
+import { type Reply, renderReply } from "../report/render-reply.js";
+import { shipCommentMarker } from "../report/status-marker.js";
+import { findLatestRun } from "../runs/find-latest-run.js";
+import { insertRun } from "../runs/insert-run.js";
+import { stripHiddenText } from "../text/strip-hidden-text.js";
+import { mayTrigger } from "./may-trigger.js";
+import { parseIssueCommentTrigger } from "./parse-issue-comment-trigger.js";
+import { type RepositoryRole, readPermission } from "./read-permission.js";
+import type { Trigger } from "./trigger.js";
+
+export interface IngestDependencies {
+  pool: pg.Pool;
+  boss: PgBoss;
+  /** The model a run uses when the request names none. */
+  defaultModel: string;
+  log: Logger;
+}
+
+/**
+ * `issue_comment.created`: reads the `/ship` command, checks the commenter may trigger
+ * (fail closed), and in ONE transaction records the delivery (unique: a redelivery does
+ * nothing) with the run and its jobs, or with the reply. GitHub gets its 2xx once that
+ * commit is done; reactions and comments follow from the jobs.
+ */
+export function handleIssueComment(deps: IngestDependencies) {
+  return async (context: Context<"issue_comment.created">): Promise<void> => {
+    const trigger = parseIssueCommentTrigger(context);
+    const base = {
+      id: context.id,
+      event: "issue_comment.created",
+      installationId: context.payload.installation?.id,
+      repository: context.payload.repository.full_name,
+    };
+    const ignore = (reason: string) =>
+      recordDelivery(deps.pool, { ...base, outcome: "ignored", reason });
+    if (!trigger) return void (await ignore("no installation"));
+    if (trigger.sender.isBot || trigger.comment.body.includes(shipCommentMarker)) {
+      return void (await ignore("written by a bot"));
+    }
+    const command = parseShipCommand(trigger.comment.body);
+    if (!command) return void (await ignore("not addressed to Ship"));
+
+    let role: RepositoryRole | undefined;
+    try {
+      role = await readPermission(context.octokit, trigger.repository, trigger.sender.login);
+    } catch (error) {
+      deps.log.warn(
+        { err: error, sender: trigger.sender.login },
+        "permission check failed; denying",
+      );
+    }
+
+    await inTransaction(deps.pool, async (tx) => {
+      const record = (outcome: DeliveryRecord["outcome"], reason?: string) =>
+        recordDelivery(tx, { ...base, outcome, ...(reason ? { reason } : {}) });
+      const reply = async (answer: Reply, outcome: DeliveryRecord["outcome"], reason: string) => {
+        if (await record(outcome, reason)) await sendReply(deps.boss, tx, trigger, answer);
+      };
+
+      if (role === undefined) {
+        return reply(
+          { kind: "permission_unknown", login: trigger.sender.login },
+          "denied",
+          "permission unknown",
+        );
+      }
+      if (!mayTrigger(role)) {
+        const answer: Reply = {
+          kind: "denied",
+          login: trigger.sender.login,
+          repository: trigger.repository.fullName,
+        };
+        return reply(answer, "denied", `role ${role}`);
+      }
+      switch (command.kind) {
+        case "help":
+          return reply({ kind: "help" }, "ignored", "help");
+        case "invalid":
+          return reply({ kind: "invalid", problem: command.problem }, "ignored", "invalid command");
+        case "task":
+          if (await record("run")) await queueRun(deps, tx, trigger, command);
+          return;
+        case "retry":
+          return retry(deps, tx, trigger, record, reply);
+        default:
+          return reply({ kind: "not_yet", command: command.kind }, "ignored", command.kind);
+      }
+    });
+  };
+}
+
+async function queueRun(
+  deps: IngestDependencies,
+  tx: Queryable,
+  trigger: Trigger,
+  command: Extract<ShipCommand, { kind: "task" }>,
+  retryOf?: number,
+): Promise<number> {
+  const runId = await insertRun(tx, {
+    deliveryId: trigger.deliveryId,
+    installationId: trigger.installationId,
+    repositoryId: trigger.repository.id,
+    repository: trigger.repository.fullName,
+    threadNumber: trigger.thread.number,
+    trigger: trigger.thread.isPullRequest ? "pr_command" : "issue_command",
+    requester: { login: trigger.sender.login, id: trigger.sender.id },
+    request: {
+      task: command.task,
+      options: command.options,
+      commentId: trigger.comment.id,
+      thread: {
+        title: stripHiddenText(trigger.thread.title),
+        body: stripHiddenText(trigger.thread.body),
+        isPullRequest: trigger.thread.isPullRequest,
+      },
+    },
+    model: command.options.model ?? deps.defaultModel,
+    ...(retryOf ? { retryOf } : {}),
+  });
+  await sendJob(deps.boss, "acknowledge", { runId }, tx);
+  await sendJob(deps.boss, "run", { runId }, tx);
+  return runId;
+}
+
+/** `/ship retry`: the thread's last run again, with the same request, if it failed or was cancelled. */
+async function retry(
+  deps: IngestDependencies,
+  tx: Queryable,
+  trigger: Trigger,
+  record: (outcome: DeliveryRecord["outcome"], reason?: string) => Promise<boolean>,
+  reply: (answer: Reply, outcome: DeliveryRecord["outcome"], reason: string) => Promise<void>,
+): Promise<void> {
+  const last = await findLatestRun(tx, trigger.repository.id, trigger.thread.number);
+  if (!last || last.state === "succeeded")
+    return reply({ kind: "nothing_to_retry" }, "ignored", "nothing to retry");
+  if (last.state === "queued" || last.state === "running") {
+    return reply({ kind: "busy", runId: last.id }, "ignored", "run active");
+  }
+  if (!(await record("run", `retry of ${last.id}`))) return;
+  const command = { kind: "task", task: last.request.task, options: last.request.options } as const;
+  await queueRun(
+    { ...deps, defaultModel: last.model ?? deps.defaultModel },
+    tx,
+    trigger,
+    command,
+    last.id,
+  );
+}
+
+async function sendReply(
+  boss: PgBoss,
+  tx: Queryable,
+  trigger: Trigger,
+  answer: Reply,
+): Promise<void> {
+  await sendJob(
+    boss,
+    "reply",
+    {
+      installationId: trigger.installationId,
+      owner: trigger.repository.owner,
+      repo: trigger.repository.name,
+      issueNumber: trigger.thread.number,
+      body: renderReply(answer),
+    },
+    tx,
+  );
+}

@@ -1,0 +1,38 @@
+import type { Context } from "probot";
+import type { Trigger } from "./trigger.js";
+
+/**
+ * An `issue_comment.created` delivery as a Trigger; undefined when it cannot concern
+ * Ship (no installation). Comments on pull requests arrive here too (`isPullRequest`).
+ */
+export function parseIssueCommentTrigger(
+  context: Context<"issue_comment.created">,
+): Trigger | undefined {
+  const { payload } = context;
+  if (!payload.installation) return undefined;
+  const { repository, issue, comment, sender } = payload;
+  return {
+    kind: "issue_comment",
+    deliveryId: context.id,
+    installationId: payload.installation.id,
+    repository: {
+      id: repository.id,
+      owner: repository.owner.login,
+      name: repository.name,
+      fullName: repository.full_name,
+      defaultBranch: repository.default_branch,
+    },
+    sender: {
+      login: sender.login,
+      id: sender.id,
+      isBot: sender.type === "Bot" || comment.performed_via_github_app != null,
+    },
+    thread: {
+      number: issue.number,
+      title: issue.title,
+      body: issue.body ?? "",
+      isPullRequest: issue.pull_request != null,
+    },
+    comment: { id: comment.id, body: comment.body },
+  };
+}

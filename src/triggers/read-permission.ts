@@ -1,0 +1,24 @@
+import type { GitHubClient } from "../github/github-client.js";
+
+/** A person's role on a repository, as GitHub names it. */
+export type RepositoryRole = "admin" | "maintain" | "write" | "triage" | "read" | "none";
+
+/**
+ * The sender's role on the repository from the collaborator-permission API. `role_name`
+ * tells maintain and triage apart (the legacy `permission` field folds them into write
+ * and read). Throws when GitHub cannot say: callers deny then (fail closed).
+ */
+export async function readPermission(
+  octokit: GitHubClient,
+  repository: { owner: string; name: string },
+  username: string,
+): Promise<RepositoryRole> {
+  const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
+    owner: repository.owner,
+    repo: repository.name,
+    username,
+  });
+  const role = (data.role_name ?? data.permission) as string;
+  const known: RepositoryRole[] = ["admin", "maintain", "write", "triage", "read", "none"];
+  return known.includes(role as RepositoryRole) ? (role as RepositoryRole) : "none";
+}

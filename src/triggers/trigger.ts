@@ -1,0 +1,29 @@
+/** The repository a trigger happened in. */
+export interface TriggerRepository {
+  id: number;
+  owner: string;
+  name: string;
+  fullName: string;
+  defaultBranch: string;
+}
+
+/** Who did it. `isBot` covers apps (Ship itself included) and bot accounts. */
+export interface TriggerSender {
+  login: string;
+  id: number;
+  isBot: boolean;
+}
+
+/**
+ * A webhook that may start or steer a run, parsed once at the boundary: nothing later
+ * reads the raw payload.
+ */
+export type Trigger = {
+  kind: "issue_comment";
+  deliveryId: string;
+  installationId: number;
+  repository: TriggerRepository;
+  sender: TriggerSender;
+  thread: { number: number; title: string; body: string; isPullRequest: boolean };
+  comment: { id: number; body: string };
+};

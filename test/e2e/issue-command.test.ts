@@ -1,0 +1,224 @@
+import { Octokit } from "@octokit/rest";
+import { Sandbox } from "e2b";
+import { getRun } from "../../src/runs/get-run.js";
+import type { Run } from "../../src/runs/run.js";
+import { sandboxConnection } from "../../src/sandbox/sandbox-settings.js";
+import { startTestShip, type TestShip } from "../helpers/start-test-ship.js";
+import { waitFor } from "../helpers/wait-for.js";
+
+/**
+ * `/ship <task>` on an issue, end to end: a real signed webhook from the fake GitHub
+ * to Ship's HTTP server, real Postgres and queue, a real sandbox (E2B stand-in), the
+ * real `opencode` binary against the scripted model, a real git push and draft PR.
+ */
+describe("/ship <task> on an issue", () => {
+  let t: TestShip;
+  let repository: string;
+  let owner: string;
+  let repo: string;
+
+  beforeAll(async () => {
+    t = await startTestShip({ SHIP_RUN_TIMEOUT: "45s" });
+    repository = t.world.sample.repository;
+    [owner, repo] = repository.split("/") as [string, string];
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  /** Comments as a person would, on a fresh issue so runs of different tests do not mix. */
+  async function ask(body: string, author = t.world.sample.writer.login) {
+    const issue = t.world.github.createIssue({
+      repository,
+      author,
+      title: "Add a README",
+      body: "Please.",
+    });
+    const comment = t.world.github.createIssueComment({
+      repository,
+      issueNumber: issue.number,
+      author,
+      body,
+    });
+    return { issue, comment };
+  }
+
+  async function finishedRunFor(commentId: number, timeoutMs = 60_000): Promise<Run> {
+    return waitFor(
+      "the run to finish",
+      async () => {
+        const { rows } = await t.db.pool.query<{ id: number }>(
+          "SELECT id::int AS id FROM runs WHERE (request->>'commentId')::bigint = $1",
+          [commentId],
+        );
+        const run = rows[0] && (await getRun(t.db.pool, rows[0].id));
+        if (!run || (run.state !== "succeeded" && run.state !== "failed")) return undefined;
+        // Done when the person watching sees it: the status comment shows the end.
+        const final = run.state === "succeeded" ? "✅" : "❌";
+        return statusComments(run.threadNumber, run.id).some((c) => c.body.includes(final))
+          ? run
+          : undefined;
+      },
+      timeoutMs,
+      200,
+    );
+  }
+
+  function statusComments(issueNumber: number, runId: number) {
+    return t.world.github
+      .issueComments(repository, issueNumber)
+      .filter((c) => c.body.includes(`<!-- ship:run:${runId} -->`));
+  }
+
+  async function sandboxesOf(runId: number) {
+    return Sandbox.list({
+      ...sandboxConnection(t.config.sandbox),
+      query: { metadata: { shipRunId: String(runId) } },
+    }).nextItems();
+  }
+
+  it("opens a draft PR whose branch adds README.md on top of the default branch, and says so", async () => {
+    const { issue, comment } = await ask("/ship add a README");
+    const run = await finishedRunFor(comment.id);
+    expect(run).toMatchObject({ state: "succeeded", errorCategory: null });
+
+    const pulls = await t.world.github.pullRequests(repository);
+    const pr = pulls.find((p) => p.number === run.prNumber);
+    expect(pr).toMatchObject({ draft: true, base: { ref: "main" }, head: { ref: run.branch } });
+    expect(pr?.body).toContain(`Refs #${issue.number}`);
+    expect(run.branch).toBe(`ship/add-a-readme-${issue.number}`);
+
+    // The branch holds one commit on top of main that adds README.md.
+    const octokit = new Octokit({
+      baseUrl: t.world.github.apiUrl,
+      auth: t.world.sample.writer.token,
+    });
+    const main = (await octokit.rest.git.getRef({ owner, repo, ref: "heads/main" })).data.object
+      .sha;
+    const head = (await octokit.rest.git.getRef({ owner, repo, ref: `heads/${run.branch}` })).data
+      .object.sha;
+    const commit = (await octokit.rest.git.getCommit({ owner, repo, commit_sha: head })).data;
+    expect(commit.parents.map((p) => p.sha)).toEqual([main]);
+    expect(commit.message).toContain("Add a README");
+    expect(commit.message).toContain(`Co-authored-by: ${t.world.sample.writer.login}`);
+    const readme = await octokit.rest.repos.getContent({
+      owner,
+      repo,
+      path: "README.md",
+      ref: run.branch as string,
+    });
+    expect(
+      Buffer.from((readme.data as { content: string }).content, "base64").toString(),
+    ).toContain("# widgets");
+
+    // One status comment, final: ✅ with the PR link; the asking comment got 👀.
+    const comments = statusComments(issue.number, run.id);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.body).toContain("✅");
+    expect(comments[0]?.body).toContain(pr?.htmlUrl);
+    const reactions = t.world.github.reactions({ type: "issue_comment", id: comment.id });
+    expect(reactions.map((r) => r.content)).toContain("eyes");
+
+    expect(await sandboxesOf(run.id)).toEqual([]);
+  });
+
+  it("retries a model that answers 500, then fails with its category and what to do", async () => {
+    const { issue, comment } = await ask("/ship --model sim/server-error add a README");
+    const run = await finishedRunFor(comment.id);
+    expect(run).toMatchObject({
+      state: "failed",
+      errorCategory: "provider_unavailable",
+      prNumber: null,
+    });
+    const calls = t.world.model.requests.filter(
+      (r) => r.kind === "turn" && r.script === "server-error",
+    );
+    expect(calls.length).toBeGreaterThan(1);
+    const [status] = statusComments(issue.number, run.id);
+    expect(status?.body).toContain("❌");
+    expect(status?.body).toContain("provider_unavailable");
+    expect(status?.body).toContain("/ship retry");
+    expect(await sandboxesOf(run.id)).toEqual([]);
+  });
+
+  it("fails at once when the model refuses the request (400)", async () => {
+    const before = t.world.model.requests.filter((r) => r.script === "bad-request").length;
+    const { issue, comment } = await ask("/ship --model sim/bad-request add a README");
+    const run = await finishedRunFor(comment.id);
+    expect(run).toMatchObject({ state: "failed", errorCategory: "provider_rejected" });
+    expect(t.world.model.requests.filter((r) => r.script === "bad-request").length - before).toBe(
+      1,
+    );
+    const [status] = statusComments(issue.number, run.id);
+    expect(status?.body).toMatch(/❌[\s\S]*What to do/);
+  });
+
+  it("says so, and opens no PR, when the agent changes nothing", async () => {
+    const { issue, comment } = await ask("/ship --model sim/no-changes add a README");
+    const run = await finishedRunFor(comment.id);
+    expect(run).toMatchObject({ state: "succeeded", prNumber: null });
+    const [status] = statusComments(issue.number, run.id);
+    expect(status?.body).toContain("no changes were needed");
+    expect(
+      (await t.world.github.pullRequests(repository)).filter((p) => p.head.ref === run.branch),
+    ).toEqual([]);
+  });
+
+  it("answers a reader with one short reply and starts nothing", async () => {
+    const reader = t.world.sample.reader.login;
+    const { issue, comment } = await ask("/ship add a README", reader);
+    const reply = await waitFor("Ship's reply", () =>
+      t.world.github
+        .issueComments(repository, issue.number)
+        .find((c) => c.body.includes("write access")),
+    );
+    expect(reply.body).toContain(`@${reader}`);
+    const { rows } = await t.db.pool.query(
+      "SELECT 1 FROM runs WHERE (request->>'commentId')::bigint = $1",
+      [comment.id],
+    );
+    expect(rows).toEqual([]);
+    const { rows: deliveries } = await t.db.pool.query(
+      "SELECT outcome FROM deliveries WHERE reason = 'role read'",
+    );
+    expect(deliveries.length).toBeGreaterThan(0);
+    expect(
+      t.world.github.issueComments(repository, issue.number).filter((c) => c.author !== reader),
+    ).toHaveLength(1);
+  });
+
+  it("makes one run and one status comment when GitHub delivers the same webhook twice", async () => {
+    const { issue, comment } = await ask("/ship add a README");
+    const run = await finishedRunFor(comment.id);
+    const delivery = t.world.github.deliveries.find(
+      (d) =>
+        d.event === "issue_comment" &&
+        (d.payload as { comment?: { id: number } }).comment?.id === comment.id,
+    );
+    if (!delivery) throw new Error("no delivery for the comment");
+    const again = await t.world.github.redeliver(delivery.guid);
+    expect(again.guid).toBe(delivery.guid);
+    expect(again.statusCode).toBe(200);
+    const { rows } = await t.db.pool.query(
+      "SELECT id FROM runs WHERE (request->>'commentId')::bigint = $1",
+      [comment.id],
+    );
+    expect(rows).toHaveLength(1);
+    expect(statusComments(issue.number, run.id)).toHaveLength(1);
+  });
+
+  it("runs the thread's last failed request again on /ship retry", async () => {
+    const { issue, comment } = await ask("/ship --model sim/bad-request add a README");
+    const failed = await finishedRunFor(comment.id);
+    expect(failed.state).toBe("failed");
+    const retry = t.world.github.createIssueComment({
+      repository,
+      issueNumber: issue.number,
+      author: t.world.sample.writer.login,
+      body: "/ship retry",
+    });
+    const again = await finishedRunFor(retry.id);
+    expect(again).toMatchObject({ retryOf: failed.id, model: "sim/bad-request" });
+    expect(again.request.task).toBe("add a README");
+  });
+});

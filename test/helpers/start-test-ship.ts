@@ -1,0 +1,55 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type Config, readConfig } from "../../src/config/read-config.js";
+import { type LocalWorld, startLocalWorld } from "../../src/sim/start-local-world.js";
+import { type Ship, startShip } from "../../src/start-ship.js";
+import { createTestDatabase, type TestDatabase } from "./create-test-database.js";
+import { testLogger } from "./test-logger.js";
+
+/** Ship running in this process against the local world, on a database of its own. */
+export interface TestShip {
+  world: LocalWorld;
+  ship: Ship;
+  db: TestDatabase;
+  config: Config;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the local world and Ship exactly as a user would wire them: Ship reads the
+ * world's settings (GHE_HOST, E2B_*, SHIP_MODEL, ...) through `readConfig`, and the
+ * fake GitHub sends its webhooks to Ship's real HTTP server.
+ */
+export async function startTestShip(env: Record<string, string> = {}): Promise<TestShip> {
+  const db = await createTestDatabase();
+  const world = await startLocalWorld({
+    dataDir: mkdtempSync(path.join(tmpdir(), "ship-e2e-")),
+    webhookUrl: "http://127.0.0.1:9/not-yet",
+    log: testLogger(),
+  });
+  const config = readConfig(
+    { ...world.shipEnv, DATABASE_URL: db.url, HOST: "127.0.0.1", PORT: "0", ...env },
+    tmpdir(),
+  );
+  const ship = await startShip({
+    config,
+    app: config.app as NonNullable<Config["app"]>,
+    log: testLogger(),
+  });
+  world.github.setWebhookUrl(
+    world.app.id,
+    `http://127.0.0.1:${ship.web?.port}/api/github/webhooks`,
+  );
+  return {
+    world,
+    ship,
+    db,
+    config,
+    async stop() {
+      await ship.stop();
+      await world.stop();
+      await db.drop();
+    },
+  };
+}
