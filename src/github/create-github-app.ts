@@ -1,5 +1,6 @@
 import type { Probot } from "probot";
 import type { GitHubClient } from "./github-client.js";
+import { noreplyEmail } from "./noreply-email.js";
 
 /** Ship as a GitHub App: clients and tokens for its installations. */
 export interface GitHubApp {
@@ -50,7 +51,7 @@ export function createGitHubApp(probot: Probot, appId: number, githubUrl: string
           username: login,
         });
         const id = (user as { id: number }).id;
-        return { login, id, name: login, email: `${id}+${login}@${noreplyHost}` };
+        return { login, id, name: login, email: noreplyEmail(githubUrl, { id, login }) };
       })();
       bot.catch(() => {
         bot = undefined;

@@ -14,8 +14,10 @@ import { PushError } from "../git/push-error.js";
 import { pushSandboxCommits } from "../git/push-sandbox-commits.js";
 import { startBranchInSandbox } from "../git/start-branch-in-sandbox.js";
 import type { GitHubApp } from "../github/create-github-app.js";
+import { noreplyEmail } from "../github/noreply-email.js";
 import { openDraftPullRequest } from "../github/open-draft-pull-request.js";
 import { pullRequestTitle } from "../github/pull-request-title.js";
+import { resolveActingIdentity } from "../github/resolve-acting-identity.js";
 import { buildTaskPrompt } from "../prompts/build-task-prompt.js";
 import { createStatusReporter } from "../report/create-status-reporter.js";
 import { renderPullRequestBody } from "../report/render-pull-request-body.js";
@@ -91,9 +93,8 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
 
     let sandbox: Sandbox | undefined;
     try {
-      // Who the run acts as: the app's bot for now (a person, once they authorize Ship).
-      const bot = await github.botIdentity(run.installationId);
-      await updateRun(pool, run.id, { actingLogin: bot.login });
+      const acting = await resolveActingIdentity(github, run.installationId);
+      await updateRun(pool, run.id, { actingLogin: acting.login });
       const { data: repository } = await retrying("reading the repository", () =>
         octokit.rest.repos.get({ owner, repo }),
       );
@@ -177,11 +178,14 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
               sandbox: box,
               dir,
               message: text,
-              author: { name: bot.name, email: bot.email },
+              author: acting.author,
               coAuthors: [
                 {
                   name: run.requesterLogin,
-                  email: `${run.requesterId}+${run.requesterLogin}@users.noreply.github.com`,
+                  email: noreplyEmail(config.githubUrl, {
+                    id: run.requesterId,
+                    login: run.requesterLogin,
+                  }),
                 },
               ],
             });
@@ -210,7 +214,7 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
               await enter("pull_request");
               result.pullRequest = await retrying("opening the pull request", () =>
                 openDraftPullRequest({
-                  octokit,
+                  octokit: acting.octokit,
                   owner,
                   repo,
                   head: branch,

@@ -17,6 +17,9 @@ export async function readPermission(
     owner: repository.owner,
     repo: repository.name,
     username,
+    // The webhook waits on this answer and GitHub gives a delivery 10 s: one quick
+    // retry, then deny (the reply says so) rather than keep GitHub waiting.
+    request: { retries: 1, retryAfter: 1 },
   });
   const role = (data.role_name ?? data.permission) as string;
   const known: RepositoryRole[] = ["admin", "maintain", "write", "triage", "read", "none"];
