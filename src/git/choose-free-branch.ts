@@ -1,5 +1,6 @@
 import type { GitHubClient } from "../github/github-client.js";
 import { RunError } from "../runs/run-error.js";
+import { remoteBranchExists } from "./remote-branch-exists.js";
 
 /**
  * `wanted` if no such branch exists on GitHub yet, else `wanted-2`, `wanted-3`, ...
@@ -13,19 +14,8 @@ export async function chooseFreeBranch(params: {
   wanted: string;
   explicit: boolean;
 }): Promise<string> {
-  const exists = async (branch: string) => {
-    try {
-      await params.octokit.rest.git.getRef({
-        owner: params.owner,
-        repo: params.repo,
-        ref: `heads/${branch}`,
-      });
-      return true;
-    } catch (error) {
-      if ((error as { status?: number }).status === 404) return false;
-      throw error;
-    }
-  };
+  const exists = (branch: string) =>
+    remoteBranchExists(params.octokit, { owner: params.owner, repo: params.repo }, branch);
   if (!(await exists(params.wanted))) return params.wanted;
   if (params.explicit) {
     throw new RunError({

@@ -21,10 +21,6 @@ export interface GitHubApp {
 /** Ship's GitHub App on top of a Probot instance (which signs the app JWTs). */
 export function createGitHubApp(probot: Probot, appId: number, githubUrl: string): GitHubApp {
   let bot: Promise<{ login: string; id: number; name: string; email: string }> | undefined;
-  const noreplyHost =
-    githubUrl === "https://github.com"
-      ? "users.noreply.github.com"
-      : `users.noreply.${new URL(githubUrl).hostname}`;
   return {
     appId,
     installation: (installationId) => probot.auth(installationId),

@@ -12,6 +12,7 @@ import { cloneInSandbox } from "../git/clone-in-sandbox.js";
 import { commitInSandbox } from "../git/commit-in-sandbox.js";
 import { PushError } from "../git/push-error.js";
 import { pushSandboxCommits } from "../git/push-sandbox-commits.js";
+import { remoteBranchExists } from "../git/remote-branch-exists.js";
 import { startBranchInSandbox } from "../git/start-branch-in-sandbox.js";
 import type { GitHubApp } from "../github/create-github-app.js";
 import { noreplyEmail } from "../github/noreply-email.js";
@@ -99,6 +100,14 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
         octokit.rest.repos.get({ owner, repo }),
       );
 
+      // Picked up again after a crash: the old sandbox's state is gone with its agent.
+      if (run.sandboxId) await killSandbox(config.sandbox, run.sandboxId).catch(() => {});
+      // ... but a branch already pushed (and its PR) is where this attempt continues.
+      const resumeBranch =
+        run.branch && (await remoteBranchExists(octokit, { owner, repo }, run.branch))
+          ? run.branch
+          : undefined;
+
       await enter("sandbox");
       sandbox = await retrying("starting the sandbox", () =>
         createSandbox(config.sandbox, {
@@ -123,7 +132,7 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
           sandbox: box,
           githubUrl: config.githubUrl,
           repository: run.repository,
-          branch: repository.default_branch,
+          branch: resumeBranch ?? repository.default_branch,
           token: await github.readOnlyToken(run.installationId, repo),
           dir,
         }),
@@ -131,21 +140,23 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
       await updateRun(pool, run.id, { baseSha });
 
       await enter("branch");
-      const wanted =
-        run.request.options.branch ?? branchNameFor(run.request.task, run.threadNumber);
-      const branch = await chooseFreeBranch({
-        octokit,
-        owner,
-        repo,
-        wanted,
-        explicit: run.request.options.branch !== undefined,
-      });
-      await startBranchInSandbox(box, dir, branch);
-      await updateRun(pool, run.id, { branch });
+      let branch = resumeBranch;
+      if (!branch) {
+        branch = await chooseFreeBranch({
+          octokit,
+          owner,
+          repo,
+          wanted: run.request.options.branch ?? branchNameFor(run.request.task, run.threadNumber),
+          explicit: run.request.options.branch !== undefined,
+        });
+        await startBranchInSandbox(box, dir, branch);
+        await updateRun(pool, run.id, { branch });
+      }
+      const head: string = branch;
 
       await enter("agent");
       const model = run.model ?? config.model.default;
-      const result: RunResult = { commits: [], filesChanged: [] };
+      const result: RunResult = run.result ?? { commits: [], filesChanged: [] };
       let remoteBase = baseSha;
       const opencode = await startOpencodeServer({
         sandbox: box,
@@ -164,7 +175,7 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
             requester: run.requesterLogin,
             repository: run.repository,
             threadNumber: run.threadNumber,
-            branch,
+            branch: head,
           }),
           signal,
           onActivity: (activity) => {
@@ -200,7 +211,7 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
                 octokit,
                 owner,
                 repo,
-                branch,
+                branch: head,
                 remoteBase,
                 signal,
               }),
@@ -217,7 +228,7 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
                   octokit: acting.octokit,
                   owner,
                   repo,
-                  head: branch,
+                  head,
                   base: repository.default_branch,
                   draft: true,
                   title: pullRequestTitle(run.request.task),

@@ -1,5 +1,7 @@
 import { Octokit } from "@octokit/rest";
 import { Sandbox } from "e2b";
+import { PgBoss } from "pg-boss";
+import { sendJob } from "../../src/queue/send-job.js";
 import { getRun } from "../../src/runs/get-run.js";
 import type { Run } from "../../src/runs/run.js";
 import { sandboxConnection } from "../../src/sandbox/sandbox-settings.js";
@@ -220,5 +222,35 @@ describe("/ship <task> on an issue", () => {
     const again = await finishedRunFor(retry.id);
     expect(again).toMatchObject({ retryOf: failed.id, model: "sim/bad-request" });
     expect(again.request.task).toBe("add a README");
+  });
+
+  it("continues on the run's branch and PR when its job comes back after a worker died", async () => {
+    const { issue, comment } = await ask("/ship add a README");
+    const first = await finishedRunFor(comment.id);
+    // As if the worker died after opening the PR: the run is still running, its job retried.
+    await t.db.pool.query("UPDATE runs SET state = 'running', finished_at = NULL WHERE id = $1", [
+      first.id,
+    ]);
+    const boss = new PgBoss(t.db.url);
+    await boss.start();
+    await sendJob(boss, "run", { runId: first.id });
+    await boss.stop({ graceful: false });
+
+    const again = await waitFor(
+      "the second attempt to finish",
+      async () => {
+        const run = await getRun(t.db.pool, first.id);
+        return run?.attempts === 2 && run.state === "succeeded" ? run : undefined;
+      },
+      60_000,
+      200,
+    );
+    expect(again).toMatchObject({ branch: first.branch, prNumber: first.prNumber });
+    const pulls = (await t.world.github.pullRequests(repository)).filter((p) =>
+      p.head.ref.startsWith(first.branch as string),
+    );
+    expect(pulls.map((p) => p.number)).toEqual([first.prNumber]);
+    expect(statusComments(issue.number, first.id)).toHaveLength(1);
+    expect(await sandboxesOf(first.id)).toEqual([]);
   });
 });
