@@ -10,7 +10,9 @@ import path from "node:path";
 import { parseArgs, promisify } from "node:util";
 import { pino } from "pino";
 import { readConfig } from "../src/config/read-config.js";
+import { findFreePort } from "../src/net/find-free-port.js";
 import { getRun } from "../src/runs/get-run.js";
+import { connectShipToWorld } from "../src/sim/connect-ship-to-world.js";
 import { startLocalWorld } from "../src/sim/start-local-world.js";
 import { startShip } from "../src/start-ship.js";
 
@@ -45,6 +47,7 @@ const world = await startLocalWorld({
   log,
   ...(values.repo ? { files: await filesOf(path.resolve(values.repo)) } : {}),
 });
+const port = await findFreePort();
 const ownModel = process.env.SHIP_MODEL
   ? { SHIP_MODEL: process.env.SHIP_MODEL, SHIP_PROVIDERS: process.env.SHIP_PROVIDERS ?? "" }
   : {};
@@ -54,14 +57,16 @@ const config = readConfig(
     ...ownModel,
     SHIP_DATA_DIR: path.join(work, "ship"),
     HOST: "127.0.0.1",
-    PORT: "0",
+    PORT: String(port),
+    SHIP_PUBLIC_URL: `http://127.0.0.1:${port}`,
     SHIP_RUN_TIMEOUT: values.timeout,
     LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
   },
   work,
 );
 const ship = await startShip({ config, app: config.app as NonNullable<typeof config.app>, log });
-world.github.setWebhookUrl(world.app.id, `http://127.0.0.1:${ship.web?.port}/api/github/webhooks`);
+// As installing Ship on GitHub would: webhooks to Ship, and the installer authorizes it.
+await connectShipToWorld(world, config.publicUrl);
 
 const { repository, issueNumber, writer } = world.sample;
 const askedAt = Date.now();

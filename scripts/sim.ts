@@ -5,6 +5,7 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
+import { connectShipToWorld } from "../src/sim/connect-ship-to-world.js";
 import { formatEnvFile } from "../src/sim/format-env-file.js";
 import { startLocalWorld } from "../src/sim/start-local-world.js";
 
@@ -20,11 +21,12 @@ const { values } = parseArgs({
 const dataDir = path.resolve(values["data-dir"]);
 const log = pino({ level: process.env.LOG_LEVEL ?? "warn" });
 const world = await startLocalWorld({ dataDir, webhookUrl: values["webhook-url"], log });
+const shipUrl = new URL(values["webhook-url"]).origin;
 const envFile = path.join(dataDir, "sim.env");
 await writeFile(
   envFile,
   formatEnvFile(
-    world.simEnv,
+    { ...world.simEnv, SHIP_PUBLIC_URL: shipUrl, PORT: new URL(shipUrl).port || "80" },
     "# Written by `npm run sim`: settings that point Ship at the local world.\n",
   ),
   { mode: 0o600 },
@@ -45,10 +47,26 @@ process.stdout.write(
   ].join("\n"),
 );
 
+// When Ship comes up, do what installing it on GitHub would have done: redeliver the
+// installation webhook it missed, and have the installer authorize Ship.
+const connector = setInterval(async () => {
+  try {
+    if (!(await fetch(`${shipUrl}/healthz`)).ok) return;
+    clearInterval(connector);
+    await connectShipToWorld(world, shipUrl);
+    process.stdout.write(
+      `Ship answered at ${shipUrl}: it knows the installation, and ${sample.installer} authorized it.\n`,
+    );
+  } catch {
+    // Not up yet.
+  }
+}, 1_000);
+
 let stopping = false;
 const stop = async () => {
   if (stopping) return;
   stopping = true;
+  clearInterval(connector);
   await world.stop();
   process.exit(0);
 };

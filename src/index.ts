@@ -1,10 +1,12 @@
 import type { ApplicationFunction } from "probot";
+import type { UserTokens } from "./identity/create-user-tokens.js";
+import { handleAuthorizationRevoked } from "./identity/handle-authorization-revoked.js";
 import { handleInstallationEvent } from "./installations/handle-installation-event.js";
 import { handleIssueComment, type IngestDependencies } from "./triggers/handle-issue-comment.js";
 import { recordTriggerDelivery } from "./triggers/record-trigger-delivery.js";
 
 /** What the webhook handlers need; passed in, never imported as globals. */
-export type AppDependencies = IngestDependencies;
+export type AppDependencies = IngestDependencies & { tokens: UserTokens };
 
 /** The Probot app: which webhook goes to which handler. No logic lives here. */
 export function createShipApp(deps: AppDependencies): ApplicationFunction {
@@ -12,5 +14,6 @@ export function createShipApp(deps: AppDependencies): ApplicationFunction {
     app.on("issue_comment.created", handleIssueComment(deps));
     app.on(["pull_request_review_comment.created", "issues.labeled"], recordTriggerDelivery(deps));
     app.on(["installation", "installation_repositories"], handleInstallationEvent(deps));
+    app.on("github_app_authorization.revoked", handleAuthorizationRevoked(deps));
   };
 }

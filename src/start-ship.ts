@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import { request } from "@octokit/request";
 import type pg from "pg";
 import type { Logger } from "pino";
 import type { AppCredentials, Config } from "./config/read-config.js";
@@ -5,12 +7,17 @@ import { migrate } from "./db/migrate.js";
 import { openDatabase } from "./db/open-database.js";
 import { createGitHubApp } from "./github/create-github-app.js";
 import { createProbot } from "./github/create-probot.js";
+import { createTokenCipher } from "./identity/create-token-cipher.js";
+import { createUserTokens } from "./identity/create-user-tokens.js";
+import { loadEncryptionKey } from "./identity/load-encryption-key.js";
 import { startQueue } from "./queue/start-queue.js";
 import { createRunPipeline, type PipelineDependencies } from "./runs/create-run-pipeline.js";
 import { handleAcknowledgeJob } from "./runs/handle-acknowledge-job.js";
 import { handleReplyJob } from "./runs/handle-reply-job.js";
 import { handleRunJob } from "./runs/handle-run-job.js";
 import type { RunPipeline } from "./runs/run-pipeline.js";
+import { createAuthHandler } from "./web/create-auth-handler.js";
+import { createSessionSigner } from "./web/create-session-signer.js";
 import { startWebServer, type WebServer } from "./web/start-web-server.js";
 import { startWorker, type Worker } from "./worker/start-worker.js";
 
@@ -62,14 +69,38 @@ export async function startShip(params: {
       throttle: config.githubThrottle,
       log,
     });
-    const github = createGitHubApp(probot, app.appId, config.githubUrl);
+    const github = createGitHubApp({
+      probot,
+      appId: app.appId,
+      githubUrl: config.githubUrl,
+      githubApiUrl: config.githubApiUrl,
+      throttle: config.githubThrottle,
+    });
+    const encryptionKey = await loadEncryptionKey(
+      config.encryption.key,
+      config.database.dataDir,
+      log,
+    );
+    const githubRequest = request.defaults({ baseUrl: config.githubApiUrl });
+    const tokens = createUserTokens({
+      pool: database.pool,
+      cipher: createTokenCipher(encryptionKey, config.encryption.previous),
+      oauth: config.oauth,
+      request: githubRequest,
+      log,
+    });
+    const signer = createSessionSigner(
+      createHash("sha256").update("ship-session").update(encryptionKey).digest(),
+    );
 
     let worker: Worker | undefined;
     if (config.role !== "web") {
       const pipeline = (params.createPipeline ?? createRunPipeline)({
         pool: database.pool,
         github,
+        tokens,
         config: {
+          actAs: config.actAs,
           githubUrl: config.githubUrl,
           sandbox: config.sandbox,
           model: config.model,
@@ -98,7 +129,18 @@ export async function startShip(params: {
       web = await startWebServer({
         probot,
         config,
-        deps: { pool: database.pool, boss, defaultModel: config.model.default, log },
+        deps: { pool: database.pool, boss, defaultModel: config.model.default, tokens, log },
+        handlers: [
+          createAuthHandler({
+            oauth: config.oauth,
+            githubUrl: config.githubUrl,
+            publicUrl: config.publicUrl,
+            request: githubRequest,
+            tokens,
+            signer,
+            log,
+          }),
+        ],
         log,
       });
       stops.push(() => (web as WebServer).stop());

@@ -132,6 +132,18 @@ export const envSchema = z.object({
       "A smee.io channel that forwards GitHub's webhooks to this machine (development only).",
     expected: "an http(s) URL, e.g. https://smee.io/abc123",
   } satisfies EnvVarMeta),
+  GITHUB_CLIENT_ID: optionalText.meta({
+    group: "GitHub App",
+    description:
+      "The GitHub App's client id, for signing people in (acting as them, retry links). The register-the-app flow writes it.",
+    expected: "the app's client id (Iv1... or Iv23...)",
+  } satisfies EnvVarMeta),
+  GITHUB_CLIENT_SECRET: optionalText.meta({
+    group: "GitHub App",
+    description: "The GitHub App's client secret, paired with GITHUB_CLIENT_ID.",
+    expected: "the app's client secret",
+    secret: true,
+  } satisfies EnvVarMeta),
   GHE_HOST: optionalText
     .pipe(
       z
@@ -293,6 +305,41 @@ export const envSchema = z.object({
     expected: "32 bytes as 64 hex characters or base64",
     secret: true,
   } satisfies EnvVarMeta),
+  SHIP_ENCRYPTION_KEYS_PREVIOUS: z
+    .string()
+    .trim()
+    .transform((value, ctx) => {
+      const keys = value
+        .split(",")
+        .map((part) => part.trim())
+        .filter(Boolean)
+        .map((part) =>
+          /^[0-9a-f]{64}$/i.test(part) ? Buffer.from(part, "hex") : Buffer.from(part, "base64"),
+        );
+      if (keys.some((key) => key.length !== 32)) {
+        ctx.addIssue({ code: "custom", message: "not 32 bytes" });
+        return z.NEVER;
+      }
+      return keys;
+    })
+    .optional()
+    .meta({
+      group: "Ship",
+      description:
+        "Earlier encryption keys, comma-separated: tokens they encrypted are still read, and re-encrypted with the current key on next use.",
+      expected: "comma-separated 32-byte keys (hex or base64)",
+      secret: true,
+    } satisfies EnvVarMeta),
+  SHIP_ACT_AS: z
+    .enum(["user", "app"])
+    .default("user")
+    .meta({
+      group: "Ship",
+      default: "user",
+      description:
+        "Whom runs act as: user (the requester if they authorized Ship, else the installer) or app (Ship's bot).",
+      expected: "user or app",
+    } satisfies EnvVarMeta),
   SHIP_ROLE: z
     .enum(["all", "web", "worker"])
     .default("all")

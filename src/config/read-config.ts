@@ -39,7 +39,11 @@ export interface Config {
   };
   model: { default: string; providers: z.output<typeof providerConfigSchema> };
   publicUrl: string;
-  encryptionKey: Buffer | undefined;
+  /** Encrypts user tokens; a key is generated under SHIP_DATA_DIR when none is set. */
+  encryption: { key: Buffer | undefined; previous: Buffer[] };
+  /** Signing people in with GitHub: absent until the app's client id and secret are set. */
+  oauth: { clientId: string; clientSecret: string } | undefined;
+  actAs: "user" | "app";
   role: ParsedEnv["SHIP_ROLE"];
   worker: { concurrency: number; runTimeoutMs: number; shutdownGraceMs: number };
 }
@@ -84,7 +88,12 @@ export function readConfig(env: EnvSource = process.env, cwd = process.cwd()): C
     },
     model: { default: e.SHIP_MODEL, providers: e.SHIP_PROVIDERS },
     publicUrl: (e.SHIP_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
-    encryptionKey: e.SHIP_ENCRYPTION_KEY,
+    encryption: { key: e.SHIP_ENCRYPTION_KEY, previous: e.SHIP_ENCRYPTION_KEYS_PREVIOUS ?? [] },
+    oauth:
+      e.GITHUB_CLIENT_ID && e.GITHUB_CLIENT_SECRET
+        ? { clientId: e.GITHUB_CLIENT_ID, clientSecret: e.GITHUB_CLIENT_SECRET }
+        : undefined,
+    actAs: e.SHIP_ACT_AS,
     role,
     worker: {
       concurrency: e.SHIP_WORKER_CONCURRENCY,

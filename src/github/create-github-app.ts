@@ -1,5 +1,6 @@
 import type { Probot } from "probot";
 import type { GitHubClient } from "./github-client.js";
+import { githubOctokit } from "./github-octokit.js";
 import { noreplyEmail } from "./noreply-email.js";
 
 /** Ship as a GitHub App: clients and tokens for its installations. */
@@ -12,6 +13,8 @@ export interface GitHubApp {
    * repository: the only GitHub credential that ever enters a sandbox (for the clone).
    */
   readOnlyToken(installationId: number, repositoryName: string): Promise<string>;
+  /** A client acting as a person, with their user-to-server token. */
+  userClient(token: string): GitHubClient;
   /** The app's bot user (`<slug>[bot]`), as commits and PRs made with the app's token show it. */
   botIdentity(
     installationId: number,
@@ -19,11 +22,21 @@ export interface GitHubApp {
 }
 
 /** Ship's GitHub App on top of a Probot instance (which signs the app JWTs). */
-export function createGitHubApp(probot: Probot, appId: number, githubUrl: string): GitHubApp {
+export function createGitHubApp(params: {
+  probot: Probot;
+  appId: number;
+  githubUrl: string;
+  githubApiUrl: string;
+  throttle: boolean;
+}): GitHubApp {
+  const { probot, appId, githubUrl } = params;
+  const Octokit = githubOctokit(params.throttle);
   let bot: Promise<{ login: string; id: number; name: string; email: string }> | undefined;
   return {
     appId,
     installation: (installationId) => probot.auth(installationId),
+    userClient: (token) =>
+      new Octokit({ auth: { token }, baseUrl: params.githubApiUrl, log: probot.log }),
     async readOnlyToken(installationId, repositoryName) {
       const app = await probot.auth();
       const { data } = await app.request(

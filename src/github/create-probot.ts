@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
-import { Probot, ProbotOctokit } from "probot";
+import { Probot } from "probot";
 import type { AppCredentials } from "../config/read-config.js";
+import { githubOctokit } from "./github-octokit.js";
 
 /**
  * The process's Probot: it verifies webhooks and authenticates as the app and its
@@ -13,12 +14,7 @@ export function createProbot(params: {
   throttle: boolean;
   log: Logger;
 }): Probot {
-  const Octokit = params.throttle
-    ? ProbotOctokit
-    : ProbotOctokit.defaults((options: Record<string, unknown>) => ({
-        ...options,
-        throttle: { ...(options.throttle as object), enabled: false },
-      }));
+  const Octokit = githubOctokit(params.throttle);
   return new Probot({
     appId: params.app.appId,
     privateKey: params.app.privateKey,

@@ -18,7 +18,8 @@ import type { GitHubApp } from "../github/create-github-app.js";
 import { noreplyEmail } from "../github/noreply-email.js";
 import { openDraftPullRequest } from "../github/open-draft-pull-request.js";
 import { pullRequestTitle } from "../github/pull-request-title.js";
-import { resolveActingIdentity } from "../github/resolve-acting-identity.js";
+import type { UserTokens } from "../identity/create-user-tokens.js";
+import { resolveActingIdentity } from "../identity/resolve-acting-identity.js";
 import { buildTaskPrompt } from "../prompts/build-task-prompt.js";
 import { createStatusReporter } from "../report/create-status-reporter.js";
 import { renderPullRequestBody } from "../report/render-pull-request-body.js";
@@ -41,7 +42,8 @@ import { updateRun } from "./update-run.js";
 export interface PipelineDependencies {
   pool: pg.Pool;
   github: GitHubApp;
-  config: Pick<Config, "githubUrl" | "sandbox" | "model" | "publicUrl"> & {
+  tokens: UserTokens;
+  config: Pick<Config, "githubUrl" | "sandbox" | "model" | "publicUrl" | "actAs"> & {
     runTimeoutMs: number;
     /** Least time between two edits of a status comment. */
     statusIntervalMs: number;
@@ -94,7 +96,16 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
 
     let sandbox: Sandbox | undefined;
     try {
-      const acting = await resolveActingIdentity(github, run.installationId);
+      const acting = await resolveActingIdentity({
+        db: pool,
+        github,
+        tokens: deps.tokens,
+        actAs: config.actAs,
+        githubUrl: config.githubUrl,
+        publicUrl: config.publicUrl,
+        installationId: run.installationId,
+        requester: { id: run.requesterId, login: run.requesterLogin },
+      });
       await updateRun(pool, run.id, { actingLogin: acting.login });
       const { data: repository } = await retrying("reading the repository", () =>
         octokit.rest.repos.get({ owner, repo }),
@@ -190,15 +201,19 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
               dir,
               message: text,
               author: acting.author,
-              coAuthors: [
-                {
-                  name: run.requesterLogin,
-                  email: noreplyEmail(config.githubUrl, {
-                    id: run.requesterId,
-                    login: run.requesterLogin,
-                  }),
-                },
-              ],
+              // The requester shares the credit when the run acts as someone else.
+              coAuthors:
+                acting.login === run.requesterLogin
+                  ? []
+                  : [
+                      {
+                        name: run.requesterLogin,
+                        email: noreplyEmail(config.githubUrl, {
+                          id: run.requesterId,
+                          login: run.requesterLogin,
+                        }),
+                      },
+                    ],
             });
             if (!commit) return;
             result.summary = text.trim();

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Logger } from "pino";
@@ -90,6 +91,9 @@ export async function startLocalWorld(params: {
       APP_ID: String(app.id),
       PRIVATE_KEY_PATH: privateKeyPath,
       WEBHOOK_SECRET: app.webhookSecret,
+      GITHUB_CLIENT_ID: app.clientId,
+      GITHUB_CLIENT_SECRET: app.clientSecret,
+      SHIP_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
       // The stand-in has no secondary rate limits to respect.
       SHIP_GITHUB_THROTTLE: "off",
       ...sandbox.env,

@@ -15,7 +15,8 @@ export interface WebServer {
   stop(): Promise<void>;
 }
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
+/** Answers a request and returns true, or returns false to let the next handler try. */
+export type Handler = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 
 export const webhookPath = "/api/github/webhooks";
 /** Webhook handlers only write a few rows, so in-flight requests finish well within this. */
@@ -26,6 +27,8 @@ export async function startWebServer(params: {
   probot: Probot;
   config: Pick<Config, "server" | "webhookProxyUrl">;
   deps: AppDependencies;
+  /** Ship's own pages (sign-in, ...), tried after webhooks and health. */
+  handlers?: Handler[];
   log: Logger;
 }): Promise<WebServer> {
   const { config, log } = params;
@@ -36,6 +39,7 @@ export async function startWebServer(params: {
   const handlers: Handler[] = [
     async (req, res) => Boolean(await webhooks(req, res)),
     healthHandler,
+    ...(params.handlers ?? []),
   ];
 
   const server = createServer(async (req, res) => {

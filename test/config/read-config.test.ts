@@ -98,11 +98,11 @@ describe("readConfig", () => {
 
   it("accepts a 32-byte encryption key as hex or base64", () => {
     const hex = "ab".repeat(32);
-    expect(readConfig({ ...app, SHIP_ENCRYPTION_KEY: hex }, emptyDir).encryptionKey?.length).toBe(
+    expect(readConfig({ ...app, SHIP_ENCRYPTION_KEY: hex }, emptyDir).encryption.key?.length).toBe(
       32,
     );
     const b64 = Buffer.alloc(32, 7).toString("base64");
-    expect(readConfig({ ...app, SHIP_ENCRYPTION_KEY: b64 }, emptyDir).encryptionKey).toEqual(
+    expect(readConfig({ ...app, SHIP_ENCRYPTION_KEY: b64 }, emptyDir).encryption.key).toEqual(
       Buffer.alloc(32, 7),
     );
   });

@@ -1,7 +1,15 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
 import { createPool } from "../../src/db/create-pool.js";
 import { migrate } from "../../src/db/migrate.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/create-test-database.js";
 import { testLogger } from "../helpers/test-logger.js";
+
+/** The numbered migrations in the repository: 1, 2, ... */
+const versions = readdirSync(path.resolve(import.meta.dirname, "../../src/db/migrations"))
+  .filter((name) => name.endsWith(".sql"))
+  .map((name) => Number(name.slice(0, 4)))
+  .sort((a, b) => a - b);
 
 describe("migrate", () => {
   let db: TestDatabase;
@@ -14,7 +22,8 @@ describe("migrate", () => {
 
   it("creates the schema on an empty database, and does nothing the second time", async () => {
     const first = await migrate(db.pool, testLogger());
-    expect(first).toEqual([1, 2]);
+    expect(first).toEqual(versions);
+    expect(versions[0]).toBe(1);
     const { rows: tables } = await db.pool.query<{ table_name: string }>(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
     );
@@ -24,20 +33,21 @@ describe("migrate", () => {
       "run_events",
       "runs",
       "schema_migrations",
+      "user_tokens",
     ]);
 
     expect(await migrate(db.pool, testLogger())).toEqual([]);
     const { rows } = await db.pool.query("SELECT version FROM schema_migrations ORDER BY version");
-    expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(rows).toEqual(versions.map((version) => ({ version })));
   });
 
   it("migrates once when several processes start at the same moment", async () => {
     const pools = [1, 2, 3, 4].map(() => createPool(db.url, testLogger(), 2));
     try {
       const results = await Promise.all(pools.map((pool) => migrate(pool, testLogger())));
-      expect(results.flat()).toEqual([1, 2]);
+      expect(results.flat().sort((a, b) => a - b)).toEqual(versions);
       const { rows } = await db.pool.query("SELECT count(*)::int AS n FROM schema_migrations");
-      expect(rows[0]).toEqual({ n: 2 });
+      expect(rows[0]).toEqual({ n: versions.length });
     } finally {
       await Promise.all(pools.map((pool) => pool.end()));
     }

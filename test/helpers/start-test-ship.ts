@@ -2,6 +2,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Config, readConfig } from "../../src/config/read-config.js";
+import { findFreePort } from "../../src/net/find-free-port.js";
+import { connectShipToWorld } from "../../src/sim/connect-ship-to-world.js";
 import { type LocalWorld, startLocalWorld } from "../../src/sim/start-local-world.js";
 import { type Ship, startShip } from "../../src/start-ship.js";
 import { createTestDatabase, type TestDatabase } from "./create-test-database.js";
@@ -21,15 +23,26 @@ export interface TestShip {
  * world's settings (GHE_HOST, E2B_*, SHIP_MODEL, ...) through `readConfig`, and the
  * fake GitHub sends its webhooks to Ship's real HTTP server.
  */
-export async function startTestShip(env: Record<string, string> = {}): Promise<TestShip> {
+export async function startTestShip(
+  env: Record<string, string> = {},
+  options: { authorizeInstaller?: boolean } = {},
+): Promise<TestShip> {
   const db = await createTestDatabase();
+  const port = await findFreePort();
   const world = await startLocalWorld({
     dataDir: mkdtempSync(path.join(tmpdir(), "ship-e2e-")),
     webhookUrl: "http://127.0.0.1:9/not-yet",
     log: testLogger(),
   });
   const config = readConfig(
-    { ...world.shipEnv, DATABASE_URL: db.url, HOST: "127.0.0.1", PORT: "0", ...env },
+    {
+      ...world.shipEnv,
+      DATABASE_URL: db.url,
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      SHIP_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      ...env,
+    },
     tmpdir(),
   );
   const ship = await startShip({
@@ -37,10 +50,7 @@ export async function startTestShip(env: Record<string, string> = {}): Promise<T
     app: config.app as NonNullable<Config["app"]>,
     log: testLogger(),
   });
-  world.github.setWebhookUrl(
-    world.app.id,
-    `http://127.0.0.1:${ship.web?.port}/api/github/webhooks`,
-  );
+  await connectShipToWorld(world, config.publicUrl, options);
   return {
     world,
     ship,

@@ -1,7 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
+
+const migrations = readdirSync(path.resolve(import.meta.dirname, "../../src/db/migrations")).filter(
+  (n) => n.endsWith(".sql"),
+).length;
+
 import { findFreePort } from "../../src/net/find-free-port.js";
 import { createTestDatabase } from "../helpers/create-test-database.js";
 import { startShipProcess } from "../helpers/start-ship-process.js";
@@ -96,7 +101,8 @@ describe("the Ship process (npm start)", () => {
     await client.connect();
     const { rows } = await client.query("SELECT version FROM schema_migrations ORDER BY version");
     await client.end();
-    expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(rows).toHaveLength(migrations);
+    expect(rows[0]).toEqual({ version: 1 });
     expect(isAlive(postmasterPid)).toBe(true);
 
     const sentAt = Date.now();
@@ -119,10 +125,10 @@ describe("the Ship process (npm start)", () => {
       const applied = ships.flatMap((ship) =>
         ship.logs.filter((l) => l.msg === "applied database migration"),
       );
-      expect(applied).toHaveLength(2);
+      expect(applied).toHaveLength(migrations);
       expect(new Set(applied.map((l) => l.pid)).size).toBe(1);
       const { rows } = await db.pool.query("SELECT count(*)::int AS n FROM schema_migrations");
-      expect(rows[0]).toEqual({ n: 2 });
+      expect(rows[0]).toEqual({ n: migrations });
 
       for (const ship of ships) ship.child.kill("SIGTERM");
       const exits = await Promise.all(ships.map((ship) => ship.exited));

@@ -1,6 +1,10 @@
+import { randomBytes } from "node:crypto";
+import { request } from "@octokit/request";
 import type { PgBoss } from "pg-boss";
 import { migrate } from "../../src/db/migrate.js";
 import { createProbot } from "../../src/github/create-probot.js";
+import { createTokenCipher } from "../../src/identity/create-token-cipher.js";
+import { createUserTokens } from "../../src/identity/create-user-tokens.js";
 import { startQueue } from "../../src/queue/start-queue.js";
 import { startWebServer, type WebServer } from "../../src/web/start-web-server.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/create-test-database.js";
@@ -29,7 +33,19 @@ describe("webhooks through the real HTTP server", () => {
         log: testLogger(),
       }),
       config: { server: { host: "127.0.0.1", port: 0 }, webhookProxyUrl: undefined },
-      deps: { pool: db.pool, boss, defaultModel: "sim/write-readme", log: testLogger() },
+      deps: {
+        pool: db.pool,
+        boss,
+        defaultModel: "sim/write-readme",
+        tokens: createUserTokens({
+          pool: db.pool,
+          cipher: createTokenCipher(randomBytes(32)),
+          oauth: undefined,
+          request,
+          log: testLogger(),
+        }),
+        log: testLogger(),
+      },
       log: testLogger(),
     });
     url = `http://127.0.0.1:${web.port}/api/github/webhooks`;

@@ -1,0 +1,156 @@
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { exchangeWebFlowCode } from "@octokit/oauth-methods";
+import type { RequestInterface } from "@octokit/types";
+import { parseCookie, stringifySetCookie } from "cookie";
+import type { Logger } from "pino";
+import type { UserTokens } from "../identity/create-user-tokens.js";
+import type { Session, SessionSigner } from "./create-session-signer.js";
+import { renderPage } from "./render-page.js";
+
+const stateCookie = "ship_oauth";
+export const sessionCookie = "ship_session";
+const sessionTtlMs = 12 * 3_600_000;
+
+/**
+ * `GET /auth/login` and `GET /auth/callback`: GitHub's web flow for GitHub App user
+ * tokens. Login sets a random `state` in an HttpOnly cookie and sends the browser to
+ * GitHub; the callback accepts the code only with that same state, stores the person's
+ * tokens (encrypted) so runs can act as them, signs them in to Ship's pages, and
+ * returns them to where they came from (a path on Ship only: no open redirect).
+ */
+export function createAuthHandler(deps: {
+  oauth: { clientId: string; clientSecret: string } | undefined;
+  githubUrl: string;
+  publicUrl: string;
+  request: RequestInterface;
+  tokens: UserTokens;
+  signer: SessionSigner;
+  log: Logger;
+}) {
+  const redirectUrl = `${deps.publicUrl}/auth/callback`;
+  return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    const url = new URL(req.url ?? "/", "http://ship.local");
+    if (url.pathname !== "/auth/login" && url.pathname !== "/auth/callback") return false;
+    if (!deps.oauth) {
+      sendPage(
+        res,
+        404,
+        "Sign-in is not set up",
+        "Ship's operator has not set GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET.",
+      );
+      return true;
+    }
+    if (url.pathname === "/auth/login") {
+      const state = randomBytes(16).toString("hex");
+      const returnTo = safeReturnPath(url.searchParams.get("return_to"));
+      const authorize = new URL(`${deps.githubUrl}/login/oauth/authorize`);
+      authorize.searchParams.set("client_id", deps.oauth.clientId);
+      authorize.searchParams.set("redirect_uri", redirectUrl);
+      authorize.searchParams.set("state", state);
+      res.writeHead(302, {
+        location: authorize.toString(),
+        "set-cookie": cookie(stateCookie, deps.signer.sign(`${state} ${returnTo}`, 600_000), 600),
+        "cache-control": "no-store",
+      });
+      res.end();
+      return true;
+    }
+
+    const saved = deps.signer.verify(parseCookie(req.headers.cookie ?? "")[stateCookie] ?? "");
+    const [expectedState, returnTo = "/"] = saved?.split(" ") ?? [];
+    const state = url.searchParams.get("state") ?? "";
+    const code = url.searchParams.get("code");
+    if (!expectedState || !sameString(state, expectedState) || !code) {
+      sendPage(
+        res,
+        400,
+        "Sign-in failed",
+        "The sign-in link expired or did not come from this browser. Start again from the link Ship gave you.",
+      );
+      return true;
+    }
+    try {
+      const { authentication } = await exchangeWebFlowCode({
+        clientType: "github-app",
+        clientId: deps.oauth.clientId,
+        clientSecret: deps.oauth.clientSecret,
+        code,
+        redirectUrl,
+        request: deps.request,
+      });
+      const { data: user } = await deps.request("GET /user", {
+        headers: { authorization: `token ${authentication.token}` },
+      });
+      const expiring = authentication as {
+        expiresAt?: string;
+        refreshToken?: string;
+        refreshTokenExpiresAt?: string;
+      };
+      const userId = Number(user.id);
+      await deps.tokens.save({
+        userId,
+        login: user.login,
+        accessToken: authentication.token,
+        ...(expiring.expiresAt ? { accessExpiresAt: new Date(expiring.expiresAt) } : {}),
+        ...(expiring.refreshToken ? { refreshToken: expiring.refreshToken } : {}),
+        ...(expiring.refreshTokenExpiresAt
+          ? { refreshExpiresAt: new Date(expiring.refreshTokenExpiresAt) }
+          : {}),
+      });
+      deps.log.info({ login: user.login }, "a person authorized Ship");
+      const session: Session = { userId, login: user.login };
+      res.writeHead(302, {
+        location: returnTo,
+        "set-cookie": [
+          cookie(
+            sessionCookie,
+            deps.signer.sign(JSON.stringify(session), sessionTtlMs),
+            sessionTtlMs / 1000,
+          ),
+          cookie(stateCookie, "", 0),
+        ],
+        "cache-control": "no-store",
+      });
+      res.end();
+    } catch (error) {
+      deps.log.warn({ err: error }, "GitHub sign-in failed");
+      sendPage(
+        res,
+        502,
+        "Sign-in failed",
+        "GitHub did not confirm the sign-in. Please start again.",
+      );
+    }
+    return true;
+  };
+}
+
+function cookie(name: string, value: string, maxAgeSeconds: number): string {
+  return stringifySetCookie(name, value, {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    maxAge: maxAgeSeconds,
+  });
+}
+
+function safeReturnPath(value: string | null): string {
+  return value?.startsWith("/") && !value.startsWith("//") && !value.includes("\\")
+    ? value
+    : "/auth/done";
+}
+
+function sameString(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+function sendPage(res: ServerResponse, status: number, title: string, text: string): void {
+  res.writeHead(status, {
+    "content-type": "text/html; charset=utf-8",
+    "cache-control": "no-store",
+  });
+  res.end(renderPage(title, `<p>${text}</p>`));
+}
