@@ -17,7 +17,9 @@ import { handleReplyJob } from "./runs/handle-reply-job.js";
 import { handleRunJob } from "./runs/handle-run-job.js";
 import type { RunPipeline } from "./runs/run-pipeline.js";
 import { createAuthHandler } from "./web/create-auth-handler.js";
+import { createRetryHandler } from "./web/create-retry-handler.js";
 import { createSessionSigner } from "./web/create-session-signer.js";
+import { retryLink } from "./web/retry-link.js";
 import { startWebServer, type WebServer } from "./web/start-web-server.js";
 import { startWorker, type Worker } from "./worker/start-worker.js";
 
@@ -99,6 +101,7 @@ export async function startShip(params: {
         pool: database.pool,
         github,
         tokens,
+        retryLink: (runId) => retryLink(signer, config.publicUrl, runId),
         config: {
           actAs: config.actAs,
           githubUrl: config.githubUrl,
@@ -140,6 +143,7 @@ export async function startShip(params: {
             signer,
             log,
           }),
+          createRetryHandler({ pool: database.pool, boss, github, signer, log }),
         ],
         log,
       });

@@ -48,6 +48,8 @@ export interface PipelineDependencies {
     /** Least time between two edits of a status comment. */
     statusIntervalMs: number;
   };
+  /** The signed link in a failed run's status comment that retries it. */
+  retryLink?: (runId: number) => string;
   log: Logger;
 }
 
@@ -290,7 +292,12 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
         message: failure.message,
       });
       delete live.activity;
-      await reporter.flush({ ...(await view()), error: failure });
+      const retryUrl = deps.retryLink?.(run.id);
+      await reporter.flush({
+        ...(await view()),
+        error: failure,
+        ...(retryUrl ? { retryUrl } : {}),
+      });
     } finally {
       if (sandbox) {
         await killSandbox(config.sandbox, sandbox.sandboxId).catch((error) =>

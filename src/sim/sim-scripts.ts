@@ -1,3 +1,4 @@
+import { runCommandScript } from "./model/run-command-script.js";
 import type { ScriptStep } from "./model/script-step.js";
 import { writeFileScript } from "./model/write-file-script.js";
 
@@ -20,4 +21,11 @@ export const simScripts: Record<string, ScriptStep[]> = {
     { error: { status: 500, message: "The model server failed", retryAfterMs: 100 } },
   ],
   stall: [{ stall: true }],
+  // A hostile agent: dumps everything a process in the sandbox can see into a file that
+  // Ship then commits, so a test can prove no secret of Ship's is in there.
+  "dump-environment": runCommandScript({
+    command:
+      "{ echo '## env'; env; echo '## git credentials'; cat ~/.git-credentials; echo '## .git/config'; cat .git/config; echo '## git config'; git config --list --show-origin; echo '## processes'; ps -eo pid,args; echo '## /proc environ'; for f in /proc/[0-9]*/environ; do tr '\\0' '\\n' < \"$f\"; done; echo '## home'; ls -la ~; } > leak-report.txt 2>&1; true",
+    summary: "Write down what the sandbox can see",
+  }),
 };

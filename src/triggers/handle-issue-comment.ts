@@ -11,7 +11,8 @@ import { sendJob } from "../queue/send-job.js";
 import { type Reply, renderReply } from "../report/render-reply.js";
 import { shipCommentMarker } from "../report/status-marker.js";
 import { findLatestRun } from "../runs/find-latest-run.js";
-import { insertRun } from "../runs/insert-run.js";
+import { queueRun } from "../runs/queue-run.js";
+import { retryRun } from "../runs/retry-run.js";
 import { stripHiddenText } from "../text/strip-hidden-text.js";
 import { mayTrigger } from "./may-trigger.js";
 import { parseIssueCommentTrigger } from "./parse-issue-comment-trigger.js";
@@ -88,7 +89,7 @@ export function handleIssueComment(deps: IngestDependencies) {
         case "invalid":
           return reply({ kind: "invalid", problem: command.problem }, "ignored", "invalid command");
         case "task":
-          if (await record("run")) await queueRun(deps, tx, trigger, command);
+          if (await record("run")) await queueTask(deps, tx, trigger, command);
           return;
         case "retry":
           return retry(deps, tx, trigger, record, reply);
@@ -99,14 +100,13 @@ export function handleIssueComment(deps: IngestDependencies) {
   };
 }
 
-async function queueRun(
+function queueTask(
   deps: IngestDependencies,
   tx: Queryable,
   trigger: Trigger,
   command: Extract<ShipCommand, { kind: "task" }>,
-  retryOf?: number,
 ): Promise<number> {
-  const runId = await insertRun(tx, {
+  return queueRun(deps.boss, tx, {
     deliveryId: trigger.deliveryId,
     installationId: trigger.installationId,
     repositoryId: trigger.repository.id,
@@ -125,11 +125,7 @@ async function queueRun(
       },
     },
     model: command.options.model ?? deps.defaultModel,
-    ...(retryOf ? { retryOf } : {}),
   });
-  await sendJob(deps.boss, "acknowledge", { runId }, tx);
-  await sendJob(deps.boss, "run", { runId }, tx);
-  return runId;
 }
 
 /** `/ship retry`: the thread's last run again, with the same request, if it failed or was cancelled. */
@@ -147,14 +143,18 @@ async function retry(
     return reply({ kind: "busy", runId: last.id }, "ignored", "run active");
   }
   if (!(await record("run", `retry of ${last.id}`))) return;
-  const command = { kind: "task", task: last.request.task, options: last.request.options } as const;
-  await queueRun(
-    { ...deps, defaultModel: last.model ?? deps.defaultModel },
-    tx,
-    trigger,
-    command,
-    last.id,
-  );
+  // The retry comment is the one to react to; the context is the thread as it is now.
+  const request = {
+    ...last.request,
+    commentId: trigger.comment.id,
+    thread: {
+      title: stripHiddenText(trigger.thread.title),
+      body: stripHiddenText(trigger.thread.body),
+      isPullRequest: trigger.thread.isPullRequest,
+    },
+  };
+  const requester = { login: trigger.sender.login, id: trigger.sender.id };
+  await retryRun(deps.boss, tx, { ...last, request }, requester, trigger.deliveryId);
 }
 
 async function sendReply(

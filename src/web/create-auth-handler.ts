@@ -105,7 +105,7 @@ export function createAuthHandler(deps: {
         "set-cookie": [
           cookie(
             sessionCookie,
-            deps.signer.sign(JSON.stringify(session), sessionTtlMs),
+            deps.signer.sign(`session:${JSON.stringify(session)}`, sessionTtlMs),
             sessionTtlMs / 1000,
           ),
           cookie(stateCookie, "", 0),

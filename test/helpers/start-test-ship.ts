@@ -1,6 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { Logger } from "pino";
 import { type Config, readConfig } from "../../src/config/read-config.js";
 import { findFreePort } from "../../src/net/find-free-port.js";
 import { connectShipToWorld } from "../../src/sim/connect-ship-to-world.js";
@@ -25,7 +26,7 @@ export interface TestShip {
  */
 export async function startTestShip(
   env: Record<string, string> = {},
-  options: { authorizeInstaller?: boolean } = {},
+  options: { authorizeInstaller?: boolean; log?: Logger } = {},
 ): Promise<TestShip> {
   const db = await createTestDatabase();
   const port = await findFreePort();
@@ -48,7 +49,7 @@ export async function startTestShip(
   const ship = await startShip({
     config,
     app: config.app as NonNullable<Config["app"]>,
-    log: testLogger(),
+    log: options.log ?? testLogger(),
   });
   await connectShipToWorld(world, config.publicUrl, options);
   return {

@@ -1,0 +1,30 @@
+import type { PgBoss } from "pg-boss";
+import type { Queryable } from "../db/queryable.js";
+import type { NewRun } from "./insert-run.js";
+import { queueRun } from "./queue-run.js";
+import type { Run } from "./run.js";
+
+/**
+ * Queues `previous` again, same request and model, asked by `requester` (who may differ
+ * from the first requester: anyone with write access can retry).
+ */
+export function retryRun(
+  boss: PgBoss,
+  tx: Queryable,
+  previous: Run,
+  requester: { login: string; id: number },
+  deliveryId: string,
+): Promise<number> {
+  return queueRun(boss, tx, {
+    deliveryId,
+    installationId: previous.installationId,
+    repositoryId: previous.repositoryId,
+    repository: previous.repository,
+    threadNumber: previous.threadNumber,
+    trigger: previous.trigger as NewRun["trigger"],
+    requester,
+    request: previous.request,
+    model: previous.model ?? "",
+    retryOf: previous.id,
+  });
+}

@@ -1,0 +1,116 @@
+import { authorizeShipAs } from "../../src/sim/authorize-ship-as.js";
+import { awaitRun } from "../helpers/await-run.js";
+import { startTestShip, type TestShip } from "../helpers/start-test-ship.js";
+
+/** The retry link in a failed run's status comment: sign in, permission check, confirm (POST + CSRF). */
+describe("the retry link", () => {
+  let t: TestShip;
+  let link: string;
+  let failedRunId: number;
+
+  beforeAll(async () => {
+    t = await startTestShip();
+    const { repository, writer } = t.world.sample;
+    const issue = t.world.github.createIssue({
+      repository,
+      author: writer.login,
+      title: "Docs",
+      body: "",
+    });
+    const comment = t.world.github.createIssueComment({
+      repository,
+      issueNumber: issue.number,
+      author: writer.login,
+      body: "/ship --model sim/bad-request add a README",
+    });
+    const failed = await awaitRun(t, comment.id);
+    failedRunId = failed.id;
+    const status = t.world.github
+      .issueComments(repository, issue.number)
+      .find((c) => c.body.includes(`<!-- ship:run:${failed.id} -->`));
+    link = /\[retry here\]\(([^)]+)\)/.exec(status?.body ?? "")?.[1] ?? "";
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  const path = () => link.slice(t.config.publicUrl.length);
+
+  it("is in the failed run's status comment, and sends a visitor to sign in first", async () => {
+    expect(link).toMatch(new RegExp(`^${t.config.publicUrl}/runs/${failedRunId}/retry\\?token=`));
+    const response = await fetch(link, { redirect: "manual" });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe(
+      `/auth/login?return_to=${encodeURIComponent(path())}`,
+    );
+  });
+
+  it("refuses a reader after sign-in", async () => {
+    const { cookies } = await authorizeShipAs({
+      shipUrl: t.config.publicUrl,
+      login: t.world.sample.reader.login,
+      returnTo: path(),
+    });
+    const page = await fetch(link, { headers: { cookie: cookies } });
+    expect(page.status).toBe(403);
+    expect(await page.text()).toContain("only people with write access");
+  });
+
+  it("refuses a tampered or foreign link", async () => {
+    const { cookies } = await authorizeShipAs({
+      shipUrl: t.config.publicUrl,
+      login: t.world.sample.writer.login,
+    });
+    const tampered = link.replace(
+      /token=([^&]+)/,
+      (_m, token: string) => `token=${token.slice(0, -2)}xx`,
+    );
+    expect((await fetch(tampered, { headers: { cookie: cookies } })).status).toBe(410);
+    const otherRun = link.replace(`/runs/${failedRunId}/`, `/runs/${failedRunId + 1000}/`);
+    expect((await fetch(otherRun, { headers: { cookie: cookies } })).status).toBe(410);
+  });
+
+  it("lets a writer confirm with a POST, which needs the page's CSRF token, and retries once", async () => {
+    const { location, cookies } = await authorizeShipAs({
+      shipUrl: t.config.publicUrl,
+      login: t.world.sample.writer.login,
+      returnTo: path(),
+    });
+    expect(location).toBe(path());
+    const page = await fetch(`${t.config.publicUrl}${location}`, { headers: { cookie: cookies } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<form method="post">');
+    const field = (name: string) =>
+      new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1] ?? "";
+
+    const forged = await fetch(link, {
+      method: "POST",
+      headers: { cookie: cookies, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ token: field("token") }).toString(),
+    });
+    expect(forged.status).toBe(403);
+
+    const confirmed = await fetch(link, {
+      method: "POST",
+      headers: { cookie: cookies, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ token: field("token"), csrf: field("csrf") }).toString(),
+    });
+    expect(confirmed.status).toBe(200);
+    expect(await confirmed.text()).toContain("Retry started");
+    const { rows } = await t.db.pool.query(
+      "SELECT requester_login, model FROM runs WHERE retry_of = $1",
+      [failedRunId],
+    );
+    expect(rows).toEqual([
+      { requester_login: t.world.sample.writer.login, model: "sim/bad-request" },
+    ]);
+
+    const again = await fetch(link, {
+      method: "POST",
+      headers: { cookie: cookies, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ token: field("token"), csrf: field("csrf") }).toString(),
+    });
+    expect(again.status).toBe(409);
+  });
+});
