@@ -2,6 +2,7 @@ import { Octokit } from "@octokit/rest";
 import { Sandbox } from "e2b";
 import { sandboxConnection } from "../../src/sandbox/sandbox-settings.js";
 import { authorizeShipAs } from "../../src/sim/authorize-ship-as.js";
+import { askShip } from "../helpers/ask-ship.js";
 import { awaitRun } from "../helpers/await-run.js";
 import { startTestShip, type TestShip } from "../helpers/start-test-ship.js";
 import { waitFor } from "../helpers/wait-for.js";
@@ -17,17 +18,7 @@ describe("runs act as a person", () => {
       await t?.stop();
     });
 
-    const ask = (author: string) => {
-      const { repository } = t.world.sample;
-      const issue = t.world.github.createIssue({ repository, author, title: "Docs", body: "" });
-      const comment = t.world.github.createIssueComment({
-        repository,
-        issueNumber: issue.number,
-        author,
-        body: "/ship add a README",
-      });
-      return { issue, comment };
-    };
+    const ask = (author: string) => askShip(t, "/ship add a README", author);
 
     async function headCommit(branch: string) {
       const [owner, repo] = t.world.sample.repository.split("/") as [string, string];

@@ -3,8 +3,9 @@ import { Sandbox } from "e2b";
 import { PgBoss } from "pg-boss";
 import { sendJob } from "../../src/queue/send-job.js";
 import { getRun } from "../../src/runs/get-run.js";
-import type { Run } from "../../src/runs/run.js";
 import { sandboxConnection } from "../../src/sandbox/sandbox-settings.js";
+import { askShip } from "../helpers/ask-ship.js";
+import { awaitRun } from "../helpers/await-run.js";
 import { startTestShip, type TestShip } from "../helpers/start-test-ship.js";
 import { waitFor } from "../helpers/wait-for.js";
 
@@ -28,44 +29,6 @@ describe("/ship <task> on an issue", () => {
     await t?.stop();
   });
 
-  /** Comments as a person would, on a fresh issue so runs of different tests do not mix. */
-  async function ask(body: string, author = t.world.sample.writer.login) {
-    const issue = t.world.github.createIssue({
-      repository,
-      author,
-      title: "Add a README",
-      body: "Please.",
-    });
-    const comment = t.world.github.createIssueComment({
-      repository,
-      issueNumber: issue.number,
-      author,
-      body,
-    });
-    return { issue, comment };
-  }
-
-  async function finishedRunFor(commentId: number, timeoutMs = 60_000): Promise<Run> {
-    return waitFor(
-      "the run to finish",
-      async () => {
-        const { rows } = await t.db.pool.query<{ id: number }>(
-          "SELECT id::int AS id FROM runs WHERE (request->>'commentId')::bigint = $1",
-          [commentId],
-        );
-        const run = rows[0] && (await getRun(t.db.pool, rows[0].id));
-        if (!run || (run.state !== "succeeded" && run.state !== "failed")) return undefined;
-        // Done when the person watching sees it: the status comment shows the end.
-        const final = run.state === "succeeded" ? "✅" : "❌";
-        return statusComments(run.threadNumber, run.id).some((c) => c.body.includes(final))
-          ? run
-          : undefined;
-      },
-      timeoutMs,
-      200,
-    );
-  }
-
   function statusComments(issueNumber: number, runId: number) {
     return t.world.github
       .issueComments(repository, issueNumber)
@@ -80,8 +43,8 @@ describe("/ship <task> on an issue", () => {
   }
 
   it("opens a draft PR whose branch adds README.md on top of the default branch, and says so", async () => {
-    const { issue, comment } = await ask("/ship add a README");
-    const run = await finishedRunFor(comment.id);
+    const { issue, comment } = askShip(t, "/ship add a README");
+    const run = await awaitRun(t, comment.id);
     expect(run).toMatchObject({ state: "succeeded", errorCategory: null });
 
     const pulls = await t.world.github.pullRequests(repository);
@@ -125,8 +88,8 @@ describe("/ship <task> on an issue", () => {
   });
 
   it("retries a model that answers 500, then fails with its category and what to do", async () => {
-    const { issue, comment } = await ask("/ship --model sim/server-error add a README");
-    const run = await finishedRunFor(comment.id);
+    const { issue, comment } = askShip(t, "/ship --model sim/server-error add a README");
+    const run = await awaitRun(t, comment.id);
     expect(run).toMatchObject({
       state: "failed",
       errorCategory: "provider_unavailable",
@@ -145,8 +108,8 @@ describe("/ship <task> on an issue", () => {
 
   it("fails at once when the model refuses the request (400)", async () => {
     const before = t.world.model.requests.filter((r) => r.script === "bad-request").length;
-    const { issue, comment } = await ask("/ship --model sim/bad-request add a README");
-    const run = await finishedRunFor(comment.id);
+    const { issue, comment } = askShip(t, "/ship --model sim/bad-request add a README");
+    const run = await awaitRun(t, comment.id);
     expect(run).toMatchObject({ state: "failed", errorCategory: "provider_rejected" });
     expect(t.world.model.requests.filter((r) => r.script === "bad-request").length - before).toBe(
       1,
@@ -156,8 +119,8 @@ describe("/ship <task> on an issue", () => {
   });
 
   it("says so, and opens no PR, when the agent changes nothing", async () => {
-    const { issue, comment } = await ask("/ship --model sim/no-changes add a README");
-    const run = await finishedRunFor(comment.id);
+    const { issue, comment } = askShip(t, "/ship --model sim/no-changes add a README");
+    const run = await awaitRun(t, comment.id);
     expect(run).toMatchObject({ state: "succeeded", prNumber: null });
     const [status] = statusComments(issue.number, run.id);
     expect(status?.body).toContain("no changes were needed");
@@ -168,7 +131,7 @@ describe("/ship <task> on an issue", () => {
 
   it("answers a reader with one short reply and starts nothing", async () => {
     const reader = t.world.sample.reader.login;
-    const { issue, comment } = await ask("/ship add a README", reader);
+    const { issue, comment } = askShip(t, "/ship add a README", reader);
     const reply = await waitFor("Ship's reply", () =>
       t.world.github
         .issueComments(repository, issue.number)
@@ -190,8 +153,8 @@ describe("/ship <task> on an issue", () => {
   });
 
   it("makes one run and one status comment when GitHub delivers the same webhook twice", async () => {
-    const { issue, comment } = await ask("/ship add a README");
-    const run = await finishedRunFor(comment.id);
+    const { issue, comment } = askShip(t, "/ship add a README");
+    const run = await awaitRun(t, comment.id);
     const delivery = t.world.github.deliveries.find(
       (d) =>
         d.event === "issue_comment" &&
@@ -210,8 +173,8 @@ describe("/ship <task> on an issue", () => {
   });
 
   it("runs the thread's last failed request again on /ship retry", async () => {
-    const { issue, comment } = await ask("/ship --model sim/bad-request add a README");
-    const failed = await finishedRunFor(comment.id);
+    const { issue, comment } = askShip(t, "/ship --model sim/bad-request add a README");
+    const failed = await awaitRun(t, comment.id);
     expect(failed.state).toBe("failed");
     const retry = t.world.github.createIssueComment({
       repository,
@@ -219,14 +182,14 @@ describe("/ship <task> on an issue", () => {
       author: t.world.sample.writer.login,
       body: "/ship retry",
     });
-    const again = await finishedRunFor(retry.id);
+    const again = await awaitRun(t, retry.id);
     expect(again).toMatchObject({ retryOf: failed.id, model: "sim/bad-request" });
     expect(again.request.task).toBe("add a README");
   });
 
   it("continues on the run's branch and PR when its job comes back after a worker died", async () => {
-    const { issue, comment } = await ask("/ship add a README");
-    const first = await finishedRunFor(comment.id);
+    const { issue, comment } = askShip(t, "/ship add a README");
+    const first = await awaitRun(t, comment.id);
     // As if the worker died after opening the PR: the run is still running, its job retried.
     await t.db.pool.query("UPDATE runs SET state = 'running', finished_at = NULL WHERE id = $1", [
       first.id,

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { isAlive } from "../helpers/is-alive.js";
 
 const migrations = readdirSync(path.resolve(import.meta.dirname, "../../src/db/migrations")).filter(
   (n) => n.endsWith(".sql"),
@@ -20,15 +21,6 @@ const appEnv = {
   HOST: "127.0.0.1",
   PORT: "0",
 };
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe("the Ship process (npm start)", () => {
   it("stops at start-up with one line naming a bad setting", async () => {

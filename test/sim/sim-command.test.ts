@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Sandbox } from "e2b";
+import { isAlive } from "../helpers/is-alive.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -18,15 +19,6 @@ function readEnvFile(file: string): Record<string, string> {
         return [key, value];
       }),
   );
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe("npm run sim", () => {
