@@ -132,7 +132,7 @@ export async function startShip(params: {
       web = await startWebServer({
         probot,
         config,
-        deps: { pool: database.pool, boss, defaultModel: config.model.default, tokens, log },
+        deps: { pool: database.pool, boss, models: config.model, tokens, log },
         handlers: [
           createAuthHandler({
             oauth: config.oauth,

@@ -8,7 +8,8 @@ export type Reply =
   | { kind: "permission_unknown"; login: string }
   | { kind: "nothing_to_retry" }
   | { kind: "busy"; runId: number }
-  | { kind: "not_yet"; command: string };
+  | { kind: "not_yet"; command: string }
+  | { kind: "unknown_model"; model: string; available: string[] };
 
 const usage = [
   "**Usage**",
@@ -34,6 +35,8 @@ export function renderReply(reply: Reply): string {
         return "There is no failed or cancelled Ship run on this thread to retry.";
       case "busy":
         return `Ship run ${reply.runId} is still working on this thread; \`/ship retry\` is for runs that failed or were cancelled.`;
+      case "unknown_model":
+        return `Ship cannot use the model \`${reply.model}\`. Available: ${reply.available.map((m) => `\`${m}\``).join(", ")}.`;
       case "not_yet":
         return `\`/ship ${reply.command}\` is not available in this version of Ship.\n\n${usage}`;
     }

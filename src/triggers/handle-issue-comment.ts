@@ -4,6 +4,9 @@ import type { Logger } from "pino";
 import type { Context } from "probot";
 import { parseShipCommand } from "../commands/parse-ship-command.js";
 import type { ShipCommand } from "../commands/ship-command.js";
+import { availableModels } from "../config/available-models.js";
+import { isAvailableModel } from "../config/is-available-model.js";
+import type { Config } from "../config/read-config.js";
 import { inTransaction } from "../db/in-transaction.js";
 import type { Queryable } from "../db/queryable.js";
 import { type DeliveryRecord, recordDelivery } from "../deliveries/record-delivery.js";
@@ -22,8 +25,8 @@ import type { Trigger } from "./trigger.js";
 export interface IngestDependencies {
   pool: pg.Pool;
   boss: PgBoss;
-  /** The model a run uses when the request names none. */
-  defaultModel: string;
+  /** SHIP_MODEL (used when a request names none) and the configured providers. */
+  models: Config["model"];
   log: Logger;
 }
 
@@ -88,9 +91,15 @@ export function handleIssueComment(deps: IngestDependencies) {
           return reply({ kind: "help" }, "ignored", "help");
         case "invalid":
           return reply({ kind: "invalid", problem: command.problem }, "ignored", "invalid command");
-        case "task":
+        case "task": {
+          const model = command.options.model ?? deps.models.default;
+          if (!isAvailableModel(model, deps.models)) {
+            const available = availableModels(deps.models);
+            return reply({ kind: "unknown_model", model, available }, "ignored", "unknown model");
+          }
           if (await record("run")) await queueTask(deps, tx, trigger, command);
           return;
+        }
         case "retry":
           return retry(deps, tx, trigger, record, reply);
         default:
@@ -124,7 +133,7 @@ function queueTask(
         isPullRequest: trigger.thread.isPullRequest,
       },
     },
-    model: command.options.model ?? deps.defaultModel,
+    model: command.options.model ?? deps.models.default,
   });
 }
 

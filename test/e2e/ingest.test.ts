@@ -105,4 +105,12 @@ describe("ingesting /ship comments", () => {
       fault.remove();
     }
   });
+
+  it("refuses an unknown model before any run, listing the available ones", async () => {
+    const { issue, comment: asked } = comment("/ship --model sim/no-such-script add a README");
+    const reply = await replyOn(issue.number, asked.id);
+    expect(reply.body).toContain("Ship cannot use the model `sim/no-such-script`");
+    expect(reply.body).toContain("`sim/write-readme`");
+    expect(await runsFor(asked.id)).toEqual([]);
+  });
 });

@@ -36,7 +36,7 @@ describe("webhooks through the real HTTP server", () => {
       deps: {
         pool: db.pool,
         boss,
-        defaultModel: "sim/write-readme",
+        models: { default: "sim/write-readme", providers: {} },
         tokens: createUserTokens({
           pool: db.pool,
           cipher: createTokenCipher(randomBytes(32)),
