@@ -13,6 +13,8 @@ import { loadEncryptionKey } from "./identity/load-encryption-key.js";
 import { startQueue } from "./queue/start-queue.js";
 import { createRunPipeline, type PipelineDependencies } from "./runs/create-run-pipeline.js";
 import { handleAcknowledgeJob } from "./runs/handle-acknowledge-job.js";
+import { handleCancelJob } from "./runs/handle-cancel-job.js";
+import { handleReadyJob } from "./runs/handle-ready-job.js";
 import { handleReplyJob } from "./runs/handle-reply-job.js";
 import { handleRunJob } from "./runs/handle-run-job.js";
 import type { RunPipeline } from "./runs/run-pipeline.js";
@@ -119,8 +121,16 @@ export async function startShip(params: {
           run: handleRunJob({ db: database.pool, pipeline }),
           acknowledge: handleAcknowledgeJob({ pool: database.pool, github }),
           reply: handleReplyJob({ github }),
+          cancel: handleCancelJob({ pool: database.pool, github, sandbox: config.sandbox, log }),
+          ready: handleReadyJob({ github }),
         },
-        concurrency: { run: config.worker.concurrency, acknowledge: 10, reply: 5 },
+        concurrency: {
+          run: config.worker.concurrency,
+          acknowledge: 10,
+          reply: 5,
+          cancel: 5,
+          ready: 2,
+        },
         graceMs: config.worker.shutdownGraceMs,
         log,
       });
@@ -132,7 +142,14 @@ export async function startShip(params: {
       web = await startWebServer({
         probot,
         config,
-        deps: { pool: database.pool, boss, models: config.model, tokens, log },
+        deps: {
+          pool: database.pool,
+          boss,
+          models: config.model,
+          githubUrl: config.githubUrl,
+          tokens,
+          log,
+        },
         handlers: [
           createAuthHandler({
             oauth: config.oauth,

@@ -9,6 +9,16 @@ export const jobRegistry = {
   run: z.object({ runId: z.number().int().positive() }),
   /** First feedback on a new run: the 👀 reaction and the status comment ("queued"). */
   acknowledge: z.object({ runId: z.number().int().positive() }),
+  /** `/ship cancel`: kill the run's sandbox now and show the run as cancelled. */
+  cancel: z.object({ runId: z.number().int().positive() }),
+  /** `/ship ready`: mark a draft pull request ready for review, then say so. */
+  ready: z.object({
+    installationId: z.number().int().positive(),
+    owner: z.string(),
+    repo: z.string(),
+    pullNumber: z.number().int().positive(),
+    threadNumber: z.number().int().positive(),
+  }),
   /** A short comment on a thread that does not start a run (usage, refusal). */
   reply: z.object({
     installationId: z.number().int().positive(),

@@ -26,5 +26,13 @@ export function queueOptions(runTimeoutMs: number): Record<JobName, Omit<Queue, 
       notify: true,
     },
     reply: { expireInSeconds: 120, retryLimit: 5, retryDelay: 2, retryBackoff: true, notify: true },
+    cancel: {
+      expireInSeconds: 120,
+      retryLimit: 5,
+      retryDelay: 1,
+      retryBackoff: true,
+      notify: true,
+    },
+    ready: { expireInSeconds: 120, retryLimit: 5, retryDelay: 2, retryBackoff: true, notify: true },
   };
 }

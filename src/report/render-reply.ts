@@ -8,14 +8,28 @@ export type Reply =
   | { kind: "permission_unknown"; login: string }
   | { kind: "nothing_to_retry" }
   | { kind: "busy"; runId: number }
-  | { kind: "not_yet"; command: string }
-  | { kind: "unknown_model"; model: string; available: string[] };
+  | { kind: "unknown_model"; model: string; available: string[] }
+  | {
+      kind: "status";
+      runId: number;
+      state: string;
+      phase: string;
+      commentUrl?: string;
+      pullRequestUrl?: string;
+    }
+  | { kind: "no_run" }
+  | { kind: "cancelling"; runId: number }
+  | { kind: "nothing_to_cancel" }
+  | { kind: "no_pull_request" }
+  | { kind: "ready"; pullRequestUrl: string };
 
 const usage = [
   "**Usage**",
   "- `/ship <task>`: Ship's agent works on the task in a sandbox and opens a draft pull request. The task may continue on the next lines.",
   "- Options before the task: `--model provider/model`, `--branch name`.",
   "- `/ship retry`: run the last failed or cancelled request of this thread again.",
+  "- `/ship status`: the thread's current or last run. `/ship cancel`: stop it.",
+  "- `/ship ready`: mark the thread's draft pull request ready for review.",
   "- `/ship help`: this message.",
 ].join("\n");
 
@@ -37,8 +51,24 @@ export function renderReply(reply: Reply): string {
         return `Ship run ${reply.runId} is still working on this thread; \`/ship retry\` is for runs that failed or were cancelled.`;
       case "unknown_model":
         return `Ship cannot use the model \`${reply.model}\`. Available: ${reply.available.map((m) => `\`${m}\``).join(", ")}.`;
-      case "not_yet":
-        return `\`/ship ${reply.command}\` is not available in this version of Ship.\n\n${usage}`;
+      case "status":
+        return [
+          `Ship run ${reply.runId} is **${reply.state}**${reply.state === "running" ? ` (${reply.phase})` : ""}.`,
+          reply.commentUrl ? `Its status comment: ${reply.commentUrl}` : "",
+          reply.pullRequestUrl ? `Pull request: ${reply.pullRequestUrl}` : "",
+        ]
+          .filter(Boolean)
+          .join("\n");
+      case "no_run":
+        return "Ship has not run on this thread yet. Comment `/ship <task>` to start.";
+      case "cancelling":
+        return `Cancelling Ship run ${reply.runId}: its sandbox is being stopped and nothing more will be pushed.`;
+      case "nothing_to_cancel":
+        return "No Ship run is queued or running on this thread.";
+      case "no_pull_request":
+        return "Ship has no pull request on this thread to mark ready.";
+      case "ready":
+        return `${reply.pullRequestUrl} is ready for review.`;
     }
   })();
   return `${shipCommentMarker}\n${text}`;

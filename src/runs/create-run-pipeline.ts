@@ -67,7 +67,17 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
     const [owner, repo] = run.repository.split("/") as [string, string];
     const octokit = await github.installation(run.installationId);
     const deadline = AbortSignal.timeout(config.runTimeoutMs);
-    const signal = AbortSignal.any([shutdown, deadline]);
+    // `/ship cancel` marks the run cancelled in the database (from any process): notice
+    // within a couple of seconds and stop, pushing nothing more.
+    const cancelled = new AbortController();
+    const watch = setInterval(() => {
+      getRun(pool, run.id)
+        .then((current) => {
+          if (current?.state === "cancelled") cancelled.abort(new Error("the run was cancelled"));
+        })
+        .catch(() => {});
+    }, 2_000);
+    const signal = AbortSignal.any([shutdown, deadline, cancelled.signal]);
     const reporter = createStatusReporter({
       pool,
       octokit,
@@ -277,6 +287,12 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
     } catch (error) {
       // A shutdown is not the run's failure: the run job marks it interrupted.
       if (shutdown.aborted) throw error;
+      if (cancelled.signal.aborted) {
+        log.info({ runId: run.id }, "run cancelled");
+        delete live.activity;
+        await reporter.flush(await view());
+        return;
+      }
       const failure = describeFailure(error, {
         timedOut: deadline.aborted,
         runTimeoutMs: config.runTimeoutMs,
@@ -299,6 +315,7 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
         ...(retryUrl ? { retryUrl } : {}),
       });
     } finally {
+      clearInterval(watch);
       if (sandbox) {
         await killSandbox(config.sandbox, sandbox.sandboxId).catch((error) =>
           log.warn({ err: error }, "could not kill the sandbox"),

@@ -14,6 +14,7 @@ import { sendJob } from "../queue/send-job.js";
 import { type Reply, renderReply } from "../report/render-reply.js";
 import { shipCommentMarker } from "../report/status-marker.js";
 import { findLatestRun } from "../runs/find-latest-run.js";
+import { finishRun } from "../runs/finish-run.js";
 import { queueRun } from "../runs/queue-run.js";
 import { retryRun } from "../runs/retry-run.js";
 import { stripHiddenText } from "../text/strip-hidden-text.js";
@@ -27,6 +28,8 @@ export interface IngestDependencies {
   boss: PgBoss;
   /** SHIP_MODEL (used when a request names none) and the configured providers. */
   models: Config["model"];
+  /** GitHub's web address, for links in replies. */
+  githubUrl: string;
   log: Logger;
 }
 
@@ -102,8 +105,12 @@ export function handleIssueComment(deps: IngestDependencies) {
         }
         case "retry":
           return retry(deps, tx, trigger, record, reply);
-        default:
-          return reply({ kind: "not_yet", command: command.kind }, "ignored", command.kind);
+        case "status":
+          return status(deps, tx, trigger, reply);
+        case "cancel":
+          return cancel(deps, tx, trigger, reply);
+        case "ready":
+          return ready(deps, tx, trigger, record, reply);
       }
     });
   };
@@ -181,6 +188,81 @@ async function sendReply(
       repo: trigger.repository.name,
       issueNumber: trigger.thread.number,
       body: renderReply(answer),
+    },
+    tx,
+  );
+}
+
+type Replier = (answer: Reply, outcome: DeliveryRecord["outcome"], reason: string) => Promise<void>;
+
+/** `/ship status`: the thread's current or last run, with links. */
+async function status(
+  deps: IngestDependencies,
+  tx: Queryable,
+  trigger: Trigger,
+  reply: Replier,
+): Promise<void> {
+  const last = await findLatestRun(tx, trigger.repository.id, trigger.thread.number);
+  if (!last) return reply({ kind: "no_run" }, "ignored", "status");
+  const threadUrl = `${deps.githubUrl}/${trigger.repository.fullName}/issues/${trigger.thread.number}`;
+  return reply(
+    {
+      kind: "status",
+      runId: last.id,
+      state: last.state,
+      phase: last.phase,
+      ...(last.statusCommentId
+        ? { commentUrl: `${threadUrl}#issuecomment-${last.statusCommentId}` }
+        : {}),
+      ...(last.result?.pullRequest ? { pullRequestUrl: last.result.pullRequest.url } : {}),
+    },
+    "ignored",
+    "status",
+  );
+}
+
+/** `/ship cancel`: the thread's queued or running run ends now; its sandbox is killed by a job. */
+async function cancel(
+  deps: IngestDependencies,
+  tx: Queryable,
+  trigger: Trigger,
+  reply: Replier,
+): Promise<void> {
+  const last = await findLatestRun(tx, trigger.repository.id, trigger.thread.number);
+  if (!last || (last.state !== "queued" && last.state !== "running")) {
+    return reply({ kind: "nothing_to_cancel" }, "ignored", "cancel");
+  }
+  await finishRun(tx, last.id, {
+    state: "cancelled",
+    message: `Cancelled by @${trigger.sender.login}.`,
+  });
+  await sendJob(deps.boss, "cancel", { runId: last.id }, tx);
+  return reply({ kind: "cancelling", runId: last.id }, "recorded", "cancel");
+}
+
+/** `/ship ready`: the thread's pull request (the PR itself, or the issue's run's PR) ready for review. */
+async function ready(
+  deps: IngestDependencies,
+  tx: Queryable,
+  trigger: Trigger,
+  record: (outcome: DeliveryRecord["outcome"], reason?: string) => Promise<boolean>,
+  reply: Replier,
+): Promise<void> {
+  const last = await findLatestRun(tx, trigger.repository.id, trigger.thread.number);
+  const pullNumber = trigger.thread.isPullRequest
+    ? trigger.thread.number
+    : (last?.prNumber ?? undefined);
+  if (!pullNumber) return reply({ kind: "no_pull_request" }, "ignored", "ready");
+  if (!(await record("recorded", "ready"))) return;
+  await sendJob(
+    deps.boss,
+    "ready",
+    {
+      installationId: trigger.installationId,
+      owner: trigger.repository.owner,
+      repo: trigger.repository.name,
+      pullNumber,
+      threadNumber: trigger.thread.number,
     },
     tx,
   );

@@ -37,6 +37,7 @@ describe("webhooks through the real HTTP server", () => {
         pool: db.pool,
         boss,
         models: { default: "sim/write-readme", providers: {} },
+        githubUrl: "http://127.0.0.1:9",
         tokens: createUserTokens({
           pool: db.pool,
           cipher: createTokenCipher(randomBytes(32)),

@@ -1,8 +1,12 @@
+import { markReadyForReview } from "../../../src/github/mark-ready-for-review.js";
+
 /**
  * The GraphQL documents the tests send; the schema test validates each against
  * GitHub's published schema, so what passes against the fake would pass on GitHub.
  */
 export const graphqlDocuments = {
+  /** Ship's own: `/ship ready`. */
+  shipMarkReadyForReview: markReadyForReview,
   pullRequestId: /* GraphQL */ `
     query PullRequestId($owner: String!, $name: String!, $number: Int!) {
       repository(owner: $owner, name: $name) {

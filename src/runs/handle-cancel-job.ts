@@ -1,0 +1,47 @@
+import type pg from "pg";
+import type { Logger } from "pino";
+import type { GitHubApp } from "../github/create-github-app.js";
+import { ensureStatusComment } from "../report/ensure-status-comment.js";
+import { renderStatusComment } from "../report/render-status-comment.js";
+import { statusViewOf } from "../report/status-view-of.js";
+import { killSandbox } from "../sandbox/kill-sandbox.js";
+import type { SandboxSettings } from "../sandbox/sandbox-settings.js";
+import type { JobHandler } from "../worker/job-handler.js";
+import { appendRunEvent } from "./append-run-event.js";
+import { getRun } from "./get-run.js";
+
+/**
+ * The `cancel` job, right after `/ship cancel` marked the run cancelled: kills its
+ * sandbox at once (the worker running it notices within seconds and pushes nothing
+ * more) and shows the run as cancelled in its status comment.
+ */
+export function handleCancelJob(deps: {
+  pool: pg.Pool;
+  github: GitHubApp;
+  sandbox: SandboxSettings;
+  log: Logger;
+}): JobHandler<"cancel"> {
+  return async ({ runId }) => {
+    const run = await getRun(deps.pool, runId);
+    if (run?.state !== "cancelled") return;
+    if (run.sandboxId) {
+      await killSandbox(deps.sandbox, run.sandboxId).catch((error) =>
+        deps.log.warn({ err: error, runId }, "could not kill a cancelled run's sandbox"),
+      );
+    }
+    await appendRunEvent(deps.pool, runId, "run.cancelled");
+    const [owner, repo] = run.repository.split("/") as [string, string];
+    const octokit = await deps.github.installation(run.installationId);
+    const body = renderStatusComment(statusViewOf(run));
+    const { id, created } = await ensureStatusComment({
+      pool: deps.pool,
+      octokit,
+      runId,
+      owner,
+      repo,
+      issueNumber: run.threadNumber,
+      body,
+    });
+    if (!created) await octokit.rest.issues.updateComment({ owner, repo, comment_id: id, body });
+  };
+}
