@@ -148,6 +148,7 @@ export async function startShip(params: {
           models: config.model,
           githubUrl: config.githubUrl,
           tokens,
+          triggerLabel: config.triggerLabel,
           log,
         },
         handlers: [

@@ -340,6 +340,18 @@ export const envSchema = z.object({
         "Whom runs act as: user (the requester if they authorized Ship, else the installer) or app (Ship's bot).",
       expected: "user or app",
     } satisfies EnvVarMeta),
+  SHIP_TRIGGER_LABEL: z
+    .string()
+    .trim()
+    .min(1)
+    .max(50)
+    .default("ship")
+    .meta({
+      group: "Ship",
+      default: "ship",
+      description: "Adding this label to an issue starts a run whose task is the issue.",
+      expected: "a label name of 1 to 50 characters",
+    } satisfies EnvVarMeta),
   SHIP_ROLE: z
     .enum(["all", "web", "worker"])
     .default("all")

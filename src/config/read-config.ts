@@ -44,6 +44,8 @@ export interface Config {
   /** Signing people in with GitHub: absent until the app's client id and secret are set. */
   oauth: { clientId: string; clientSecret: string } | undefined;
   actAs: "user" | "app";
+  /** The label that turns an issue into a task. */
+  triggerLabel: string;
   role: ParsedEnv["SHIP_ROLE"];
   worker: { concurrency: number; runTimeoutMs: number; shutdownGraceMs: number };
 }
@@ -94,6 +96,7 @@ export function readConfig(env: EnvSource = process.env, cwd = process.cwd()): C
         ? { clientId: e.GITHUB_CLIENT_ID, clientSecret: e.GITHUB_CLIENT_SECRET }
         : undefined,
     actAs: e.SHIP_ACT_AS,
+    triggerLabel: e.SHIP_TRIGGER_LABEL,
     role,
     worker: {
       concurrency: e.SHIP_WORKER_CONCURRENCY,

@@ -18,6 +18,7 @@ import type { GitHubApp } from "../github/create-github-app.js";
 import { noreplyEmail } from "../github/noreply-email.js";
 import { openDraftPullRequest } from "../github/open-draft-pull-request.js";
 import { pullRequestTitle } from "../github/pull-request-title.js";
+import { setStateLabel, stateLabels } from "../github/set-state-label.js";
 import type { UserTokens } from "../identity/create-user-tokens.js";
 import { resolveActingIdentity } from "../identity/resolve-acting-identity.js";
 import { buildTaskPrompt } from "../prompts/build-task-prompt.js";
@@ -106,8 +107,14 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
           log.warn({ err: error, attemptNumber }, `${what} failed; retrying`),
       });
 
+    const label = (state: "running" | "done" | "failed") =>
+      setStateLabel({ octokit, owner, repo, issueNumber: run.threadNumber, state }).catch((error) =>
+        log.warn({ err: error, state }, "could not set the thread's state label"),
+      );
+
     let sandbox: Sandbox | undefined;
     try {
+      await label("running");
       const acting = await resolveActingIdentity({
         db: pool,
         github,
@@ -279,6 +286,7 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
 
       await updateRun(pool, run.id, { result });
       await finishRun(pool, run.id, { state: "succeeded" });
+      await label("done");
       await appendRunEvent(pool, run.id, "run.succeeded", {
         pullRequest: result.pullRequest ?? null,
       });
@@ -289,6 +297,9 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
       if (shutdown.aborted) throw error;
       if (cancelled.signal.aborted) {
         log.info({ runId: run.id }, "run cancelled");
+        await octokit.rest.issues
+          .removeLabel({ owner, repo, issue_number: run.threadNumber, name: stateLabels.running })
+          .catch(() => {});
         delete live.activity;
         await reporter.flush(await view());
         return;
@@ -303,6 +314,7 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
         category: failure.category,
         message: failure.message,
       });
+      await label("failed");
       await appendRunEvent(pool, run.id, "run.failed", {
         category: failure.category,
         message: failure.message,

@@ -28,6 +28,14 @@ export function handleAcknowledgeJob(deps: {
         comment_id: run.request.commentId,
         content: "eyes",
       });
+    } else {
+      // Started by a label: the issue itself gets the 👀.
+      await octokit.rest.reactions.createForIssue({
+        owner,
+        repo,
+        issue_number: run.threadNumber,
+        content: "eyes",
+      });
     }
     // A run that already ended has posted its final comment through its own reporter.
     if (isFinished(run.state) && run.statusCommentId) return;

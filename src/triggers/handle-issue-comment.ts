@@ -23,6 +23,8 @@ import { parseIssueCommentTrigger } from "./parse-issue-comment-trigger.js";
 import { type RepositoryRole, readPermission } from "./read-permission.js";
 import type { Trigger } from "./trigger.js";
 
+type CommentTrigger = Extract<Trigger, { kind: "issue_comment" }>;
+
 export interface IngestDependencies {
   pool: pg.Pool;
   boss: PgBoss;
@@ -119,7 +121,7 @@ export function handleIssueComment(deps: IngestDependencies) {
 function queueTask(
   deps: IngestDependencies,
   tx: Queryable,
-  trigger: Trigger,
+  trigger: CommentTrigger,
   command: Extract<ShipCommand, { kind: "task" }>,
 ): Promise<number> {
   return queueRun(deps.boss, tx, {
@@ -148,7 +150,7 @@ function queueTask(
 async function retry(
   deps: IngestDependencies,
   tx: Queryable,
-  trigger: Trigger,
+  trigger: CommentTrigger,
   record: (outcome: DeliveryRecord["outcome"], reason?: string) => Promise<boolean>,
   reply: (answer: Reply, outcome: DeliveryRecord["outcome"], reason: string) => Promise<void>,
 ): Promise<void> {
@@ -176,7 +178,7 @@ async function retry(
 async function sendReply(
   boss: PgBoss,
   tx: Queryable,
-  trigger: Trigger,
+  trigger: CommentTrigger,
   answer: Reply,
 ): Promise<void> {
   await sendJob(
@@ -199,7 +201,7 @@ type Replier = (answer: Reply, outcome: DeliveryRecord["outcome"], reason: strin
 async function status(
   deps: IngestDependencies,
   tx: Queryable,
-  trigger: Trigger,
+  trigger: CommentTrigger,
   reply: Replier,
 ): Promise<void> {
   const last = await findLatestRun(tx, trigger.repository.id, trigger.thread.number);
@@ -225,7 +227,7 @@ async function status(
 async function cancel(
   deps: IngestDependencies,
   tx: Queryable,
-  trigger: Trigger,
+  trigger: CommentTrigger,
   reply: Replier,
 ): Promise<void> {
   const last = await findLatestRun(tx, trigger.repository.id, trigger.thread.number);
@@ -244,7 +246,7 @@ async function cancel(
 async function ready(
   deps: IngestDependencies,
   tx: Queryable,
-  trigger: Trigger,
+  trigger: CommentTrigger,
   record: (outcome: DeliveryRecord["outcome"], reason?: string) => Promise<boolean>,
   reply: Replier,
 ): Promise<void> {

@@ -7,7 +7,7 @@ import type { Trigger } from "./trigger.js";
  */
 export function parseIssueCommentTrigger(
   context: Context<"issue_comment.created">,
-): Trigger | undefined {
+): Extract<Trigger, { kind: "issue_comment" }> | undefined {
   const { payload } = context;
   if (!payload.installation) return undefined;
   const { repository, issue, comment, sender } = payload;

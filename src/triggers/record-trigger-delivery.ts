@@ -2,7 +2,7 @@ import type pg from "pg";
 import type { Context } from "probot";
 import { recordDelivery } from "../deliveries/record-delivery.js";
 
-type TriggerContext = Context<"pull_request_review_comment.created"> | Context<"issues.labeled">;
+type TriggerContext = Context<"pull_request_review_comment.created">;
 
 /** Records a delivery of an event that will start runs once its trigger is built. */
 export function recordTriggerDelivery(deps: { pool: pg.Pool }) {

@@ -18,12 +18,14 @@ export interface TriggerSender {
  * A webhook that may start or steer a run, parsed once at the boundary: nothing later
  * reads the raw payload.
  */
-export type Trigger = {
-  kind: "issue_comment";
+export type Trigger =
+  | (TriggerBase & { kind: "issue_comment"; comment: { id: number; body: string } })
+  | (TriggerBase & { kind: "label"; label: string });
+
+interface TriggerBase {
   deliveryId: string;
   installationId: number;
   repository: TriggerRepository;
   sender: TriggerSender;
   thread: { number: number; title: string; body: string; isPullRequest: boolean };
-  comment: { id: number; body: string };
-};
+}

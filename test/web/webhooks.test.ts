@@ -38,6 +38,7 @@ describe("webhooks through the real HTTP server", () => {
         boss,
         models: { default: "sim/write-readme", providers: {} },
         githubUrl: "http://127.0.0.1:9",
+        triggerLabel: "ship",
         tokens: createUserTokens({
           pool: db.pool,
           cipher: createTokenCipher(randomBytes(32)),

@@ -1,0 +1,112 @@
+import { awaitRun } from "../helpers/await-run.js";
+import { startTestShip, type TestShip } from "../helpers/start-test-ship.js";
+import { waitFor } from "../helpers/wait-for.js";
+
+/** The `ship` label on an issue: the issue is the task. */
+describe("the label trigger", () => {
+  let t: TestShip;
+  let repository: string;
+  beforeAll(async () => {
+    t = await startTestShip();
+    repository = t.world.sample.repository;
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  const openIssue = () =>
+    t.world.github.createIssue({
+      repository,
+      author: t.world.sample.writer.login,
+      title: "Add a README",
+      body: "Explain what the package does and how to run its tests.",
+    });
+
+  async function runOf(issueNumber: number) {
+    return waitFor("the label's run", async () => {
+      const { rows } = await t.db.pool.query<{ id: number }>(
+        "SELECT id::int AS id FROM runs WHERE trigger = 'label' AND thread_number = $1",
+        [issueNumber],
+      );
+      return rows[0];
+    });
+  }
+
+  it("turns the issue into a draft PR for a writer, and the state labels follow the run", async () => {
+    const issue = openIssue();
+    t.world.github.addLabels({
+      repository,
+      issueNumber: issue.number,
+      labels: ["ship"],
+      actor: t.world.sample.writer.login,
+    });
+    const { id } = await runOf(issue.number);
+    const run = await waitFor(
+      "the run to succeed",
+      async () => {
+        const { rows } = await t.db.pool.query("SELECT state, pr_number FROM runs WHERE id = $1", [
+          id,
+        ]);
+        return rows[0]?.state === "succeeded" ? rows[0] : undefined;
+      },
+      60_000,
+    );
+    const pr = await t.world.github.pullRequest(repository, run.pr_number);
+    expect(pr).toMatchObject({ draft: true, base: { ref: "main" } });
+    expect(pr.body).toContain(`Refs #${issue.number}`);
+    const labels = await waitFor("the done label", () => {
+      const current = t.world.github.issue(repository, issue.number).labels;
+      return current.includes("ship: done") ? current : undefined;
+    });
+    expect(labels).not.toContain("ship: running");
+    expect(labels).not.toContain("ship: failed");
+    expect(
+      t.world.github
+        .reactions({ type: "issue", id: t.world.github.issue(repository, issue.number).id })
+        .map((r) => r.content),
+    ).toContain("eyes");
+  });
+
+  it("marks a failed run's thread `ship: failed`", async () => {
+    const issue = openIssue();
+    const comment = t.world.github.createIssueComment({
+      repository,
+      issueNumber: issue.number,
+      author: t.world.sample.writer.login,
+      body: "/ship --model sim/bad-request add a README",
+    });
+    await awaitRun(t, comment.id);
+    const labels = await waitFor("the failed label", () => {
+      const current = t.world.github.issue(repository, issue.number).labels;
+      return current.includes("ship: failed") ? current : undefined;
+    });
+    expect(labels).not.toContain("ship: running");
+  });
+
+  it("starts nothing when a reader adds it, or when another label is added", async () => {
+    const issue = openIssue();
+    t.world.github.addLabels({
+      repository,
+      issueNumber: issue.number,
+      labels: ["ship"],
+      actor: t.world.sample.reader.login,
+    });
+    t.world.github.addLabels({
+      repository,
+      issueNumber: issue.number,
+      labels: ["bug"],
+      actor: t.world.sample.writer.login,
+    });
+    const reply = await waitFor("Ship's reply", () =>
+      t.world.github
+        .issueComments(repository, issue.number)
+        .find((c) => c.body.includes("write access")),
+    );
+    expect(reply.body).toContain(`@${t.world.sample.reader.login}`);
+    await t.world.github.waitForDeliveries();
+    const { rows } = await t.db.pool.query("SELECT id FROM runs WHERE thread_number = $1", [
+      issue.number,
+    ]);
+    expect(rows).toEqual([]);
+  });
+});
