@@ -12,6 +12,8 @@ export function buildTaskPrompt(params: {
   repository: string;
   threadNumber: number;
   branch: string;
+  /** The repository's own instructions for the agent (`.github/ship.yml`), trusted: maintainers wrote them. */
+  instructions?: string;
 }): string {
   const { request } = params;
   const boundary = `untrusted-${randomBytes(6).toString("hex")}`;
@@ -31,6 +33,14 @@ export function buildTaskPrompt(params: {
     request.thread.body.trim() || "(no description)",
     `</${boundary}>`,
     "",
+    ...(params.instructions
+      ? [
+          "The repository's maintainers ask every agent to follow these instructions:",
+          "",
+          params.instructions.trim(),
+          "",
+        ]
+      : []),
     "Make the change in the working tree. Do not commit, push or open pull requests: Ship does that when you finish.",
     "End with a short summary of what you changed; its first line becomes the commit subject.",
   ].join("\n");

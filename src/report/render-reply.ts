@@ -4,7 +4,9 @@ import { shipCommentMarker } from "./status-marker.js";
 export type Reply =
   | { kind: "help" }
   | { kind: "invalid"; problem: string }
-  | { kind: "denied"; login: string; repository: string }
+  | { kind: "denied"; login: string; repository: string; permission?: string }
+  | { kind: "not_allowed"; login: string }
+  | { kind: "invalid_config"; problem: string }
   | { kind: "permission_unknown"; login: string }
   | { kind: "nothing_to_retry" }
   | { kind: "busy"; runId: number }
@@ -42,7 +44,11 @@ export function renderReply(reply: Reply): string {
       case "invalid":
         return `${reply.problem}\n\n${usage}`;
       case "denied":
-        return `@${reply.login} Ship only takes requests from people with write access to ${reply.repository}.`;
+        return `@${reply.login} Ship only takes requests from people with ${reply.permission ?? "write"} access to ${reply.repository}.`;
+      case "not_allowed":
+        return `@${reply.login} this repository's \`.github/ship.yml\` lets only the people on its \`allow\` list start Ship.`;
+      case "invalid_config":
+        return `Ship did not start: ${reply.problem} Fix the file on the default branch, then ask again.`;
       case "permission_unknown":
         return `@${reply.login} Ship could not verify your permission on this repository with GitHub, so it did not start. Please try again in a minute.`;
       case "nothing_to_retry":

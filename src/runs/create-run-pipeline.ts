@@ -67,7 +67,10 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
     const { pool, github, config } = deps;
     const [owner, repo] = run.repository.split("/") as [string, string];
     const octokit = await github.installation(run.installationId);
-    const deadline = AbortSignal.timeout(config.runTimeoutMs);
+    const settings = run.request.settings ?? {};
+    // A repository may ask for a shorter limit than Ship's, not a longer one.
+    const timeoutMs = Math.min(settings.timeoutMs ?? config.runTimeoutMs, config.runTimeoutMs);
+    const deadline = AbortSignal.timeout(timeoutMs);
     // `/ship cancel` marks the run cancelled in the database (from any process): notice
     // within a couple of seconds and stop, pushing nothing more.
     const cancelled = new AbortController();
@@ -119,7 +122,7 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
         db: pool,
         github,
         tokens: deps.tokens,
-        actAs: config.actAs,
+        actAs: settings.actAs ?? config.actAs,
         githubUrl: config.githubUrl,
         publicUrl: config.publicUrl,
         installationId: run.installationId,
@@ -176,7 +179,9 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
           octokit,
           owner,
           repo,
-          wanted: run.request.options.branch ?? branchNameFor(run.request.task, run.threadNumber),
+          wanted:
+            run.request.options.branch ??
+            branchNameFor(run.request.task, run.threadNumber, settings.branchPrefix),
           explicit: run.request.options.branch !== undefined,
         });
         await startBranchInSandbox(box, dir, branch);
@@ -185,6 +190,18 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
       const head: string = branch;
 
       await enter("agent");
+      for (const command of settings.setup ?? []) {
+        live.activity = `Setting up: \`${command}\``;
+        await reporter.flush(await view());
+        await runCommand(box, ["bash", "-lc", command], {
+          category: "setup",
+          doing: `run the setup command \`${command}\``,
+          cwd: dir,
+          timeoutMs: 600_000,
+          whatToDo:
+            "Fix the `setup` commands in `.github/ship.yml` on the default branch, then comment `/ship retry`.",
+        });
+      }
       const model = run.model ?? config.model.default;
       const result: RunResult = run.result ?? { commits: [], filesChanged: [] };
       let remoteBase = baseSha;
@@ -206,6 +223,7 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
             repository: run.repository,
             threadNumber: run.threadNumber,
             branch: head,
+            ...(settings.instructions ? { instructions: settings.instructions } : {}),
           }),
           signal,
           onActivity: (activity) => {
@@ -264,7 +282,7 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
                   repo,
                   head,
                   base: repository.default_branch,
-                  draft: true,
+                  draft: settings.draft ?? true,
                   title: pullRequestTitle(run.request.task),
                   body: renderPullRequestBody({
                     summary: result.summary,
@@ -306,7 +324,7 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
       }
       const failure = describeFailure(error, {
         timedOut: deadline.aborted,
-        runTimeoutMs: config.runTimeoutMs,
+        runTimeoutMs: timeoutMs,
       });
       log.warn({ err: error, category: failure.category }, "run failed");
       await finishRun(pool, run.id, {

@@ -10,4 +10,18 @@ export interface RunRequest {
   /** The comment that asked, for the 👀 reaction; absent for the label trigger. */
   commentId?: number;
   thread: { title: string; body: string; isPullRequest: boolean };
+  /** The repository's `.github/ship.yml` settings that shape the run, as read at request time. */
+  settings?: RunSettings;
+}
+
+/** Per-repository settings a run follows (all optional: Ship's defaults otherwise). */
+export interface RunSettings {
+  branchPrefix?: string;
+  draft?: boolean;
+  timeoutMs?: number;
+  /** Commands run in the repository inside the sandbox before the agent starts. */
+  setup?: string[];
+  /** Extra instructions for the agent. */
+  instructions?: string;
+  actAs?: "user" | "app";
 }

@@ -7,6 +7,8 @@ import type { ShipCommand } from "../commands/ship-command.js";
 import { availableModels } from "../config/available-models.js";
 import { isAvailableModel } from "../config/is-available-model.js";
 import type { Config } from "../config/read-config.js";
+import { readRepoConfig } from "../config/read-repo-config.js";
+import { runSettings } from "../config/run-settings.js";
 import { inTransaction } from "../db/in-transaction.js";
 import type { Queryable } from "../db/queryable.js";
 import { type DeliveryRecord, recordDelivery } from "../deliveries/record-delivery.js";
@@ -17,6 +19,7 @@ import { findLatestRun } from "../runs/find-latest-run.js";
 import { finishRun } from "../runs/finish-run.js";
 import { queueRun } from "../runs/queue-run.js";
 import { retryRun } from "../runs/retry-run.js";
+import type { RunSettings } from "../runs/run-request.js";
 import { stripHiddenText } from "../text/strip-hidden-text.js";
 import { mayTrigger } from "./may-trigger.js";
 import { parseIssueCommentTrigger } from "./parse-issue-comment-trigger.js";
@@ -68,6 +71,8 @@ export function handleIssueComment(deps: IngestDependencies) {
         "permission check failed; denying",
       );
     }
+    const repoConfig = await readRepoConfig(context.octokit, trigger.repository, deps.log);
+    const policy = repoConfig.ok ? repoConfig.config : {};
 
     await inTransaction(deps.pool, async (tx) => {
       const record = (outcome: DeliveryRecord["outcome"], reason?: string) =>
@@ -83,12 +88,17 @@ export function handleIssueComment(deps: IngestDependencies) {
           "permission unknown",
         );
       }
-      if (!mayTrigger(role)) {
-        const answer: Reply = {
-          kind: "denied",
-          login: trigger.sender.login,
-          repository: trigger.repository.fullName,
-        };
+      if (!mayTrigger(role, trigger.sender.login, policy)) {
+        const answer: Reply = mayTrigger(role, trigger.sender.login, {
+          permission: policy.permission,
+        })
+          ? { kind: "not_allowed", login: trigger.sender.login }
+          : {
+              kind: "denied",
+              login: trigger.sender.login,
+              repository: trigger.repository.fullName,
+              permission: policy.permission ?? "write",
+            };
         return reply(answer, "denied", `role ${role}`);
       }
       switch (command.kind) {
@@ -97,12 +107,20 @@ export function handleIssueComment(deps: IngestDependencies) {
         case "invalid":
           return reply({ kind: "invalid", problem: command.problem }, "ignored", "invalid command");
         case "task": {
-          const model = command.options.model ?? deps.models.default;
+          if (!repoConfig.ok) {
+            return reply(
+              { kind: "invalid_config", problem: repoConfig.problem },
+              "ignored",
+              "invalid config",
+            );
+          }
+          const model = command.options.model ?? repoConfig.config.model ?? deps.models.default;
           if (!isAvailableModel(model, deps.models)) {
             const available = availableModels(deps.models);
             return reply({ kind: "unknown_model", model, available }, "ignored", "unknown model");
           }
-          if (await record("run")) await queueTask(deps, tx, trigger, command);
+          if (await record("run"))
+            await queueTask(deps, tx, trigger, command, model, runSettings(repoConfig.config));
           return;
         }
         case "retry":
@@ -123,6 +141,8 @@ function queueTask(
   tx: Queryable,
   trigger: CommentTrigger,
   command: Extract<ShipCommand, { kind: "task" }>,
+  model: string,
+  settings: RunSettings,
 ): Promise<number> {
   return queueRun(deps.boss, tx, {
     deliveryId: trigger.deliveryId,
@@ -141,8 +161,9 @@ function queueTask(
         body: stripHiddenText(trigger.thread.body),
         isPullRequest: trigger.thread.isPullRequest,
       },
+      settings,
     },
-    model: command.options.model ?? deps.models.default,
+    model,
   });
 }
 

@@ -1,8 +1,10 @@
 import type { Context } from "probot";
+import { readRepoConfig } from "../config/read-repo-config.js";
+import { runSettings } from "../config/run-settings.js";
 import { inTransaction } from "../db/in-transaction.js";
 import { type DeliveryRecord, recordDelivery } from "../deliveries/record-delivery.js";
 import { sendJob } from "../queue/send-job.js";
-import { renderReply } from "../report/render-reply.js";
+import { type Reply, renderReply } from "../report/render-reply.js";
 import { queueRun } from "../runs/queue-run.js";
 import { stripHiddenText } from "../text/strip-hidden-text.js";
 import type { IngestDependencies } from "./handle-issue-comment.js";
@@ -28,7 +30,10 @@ export function handleIssueLabeled(deps: IngestDependencies & { triggerLabel: st
       recordDelivery(deps.pool, { ...base, outcome: "ignored", reason });
     if (!trigger) return void (await ignore("no installation"));
     if (trigger.sender.isBot) return void (await ignore("labeled by a bot"));
-    if (trigger.label !== deps.triggerLabel) return void (await ignore("another label"));
+    const repoConfig = await readRepoConfig(context.octokit, trigger.repository, deps.log);
+    const label = (repoConfig.ok ? repoConfig.config.label : undefined) ?? deps.triggerLabel;
+    if (trigger.label !== label) return void (await ignore("another label"));
+    const policy = repoConfig.ok ? repoConfig.config : {};
 
     let role: RepositoryRole | undefined;
     try {
@@ -42,29 +47,40 @@ export function handleIssueLabeled(deps: IngestDependencies & { triggerLabel: st
     await inTransaction(deps.pool, async (tx) => {
       const record = (outcome: DeliveryRecord["outcome"], reason?: string) =>
         recordDelivery(tx, { ...base, outcome, ...(reason ? { reason } : {}) });
-      if (!role || !mayTrigger(role)) {
-        if (!(await record("denied", role ? `role ${role}` : "permission unknown"))) return;
-        const answer = role
-          ? {
-              kind: "denied" as const,
-              login: trigger.sender.login,
-              repository: trigger.repository.fullName,
-            }
-          : { kind: "permission_unknown" as const, login: trigger.sender.login };
-        await sendJob(
-          deps.boss,
-          "reply",
-          {
-            installationId: trigger.installationId,
-            owner: trigger.repository.owner,
-            repo: trigger.repository.name,
-            issueNumber: trigger.thread.number,
-            body: renderReply(answer),
-          },
-          tx,
+      const refuse = async (answer: Reply, outcome: DeliveryRecord["outcome"], reason: string) => {
+        if (!(await record(outcome, reason))) return;
+        const body = renderReply(answer);
+        const { owner, name } = trigger.repository;
+        const target = {
+          installationId: trigger.installationId,
+          owner,
+          repo: name,
+          issueNumber: trigger.thread.number,
+        };
+        await sendJob(deps.boss, "reply", { ...target, body }, tx);
+      };
+      if (!role)
+        return refuse(
+          { kind: "permission_unknown", login: trigger.sender.login },
+          "denied",
+          "permission unknown",
         );
-        return;
+      if (!mayTrigger(role, trigger.sender.login, policy)) {
+        const permission = policy.permission ?? "write";
+        const answer: Reply = {
+          kind: "denied",
+          login: trigger.sender.login,
+          repository: trigger.repository.fullName,
+          permission,
+        };
+        return refuse(answer, "denied", `role ${role}`);
       }
+      if (!repoConfig.ok)
+        return refuse(
+          { kind: "invalid_config", problem: repoConfig.problem },
+          "ignored",
+          "invalid config",
+        );
       if (!(await record("run"))) return;
       const title = stripHiddenText(trigger.thread.title);
       await queueRun(deps.boss, tx, {
@@ -79,8 +95,9 @@ export function handleIssueLabeled(deps: IngestDependencies & { triggerLabel: st
           task: `Resolve issue #${trigger.thread.number}: ${title}`,
           options: {},
           thread: { title, body: stripHiddenText(trigger.thread.body), isPullRequest: false },
+          settings: runSettings(policy),
         },
-        model: deps.models.default,
+        model: policy.model ?? deps.models.default,
       });
     });
   };

@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { request } from "@octokit/request";
 import type { PgBoss } from "pg-boss";
 import { migrate } from "../../src/db/migrate.js";
@@ -19,16 +21,22 @@ describe("webhooks through the real HTTP server", () => {
   let db: TestDatabase;
   let web: WebServer;
   let boss: PgBoss;
+  let github: Server;
   let url: string;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     await migrate(db.pool, testLogger());
     boss = await startQueue({ databaseUrl: db.url, runTimeoutMs: 60_000, log: testLogger() });
+    // A GitHub that has nothing: no .github/ship.yml, no such user. Answers at once.
+    github = createServer((_req, res) => {
+      res.writeHead(404, { "content-type": "application/json" }).end('{"message":"Not Found"}');
+    });
+    await new Promise<void>((resolve) => github.listen(0, "127.0.0.1", resolve));
     web = await startWebServer({
       probot: createProbot({
         app: { appId: 1, privateKey: testPrivateKey(), webhookSecret: secret },
-        githubApiUrl: "http://127.0.0.1:9/api/v3",
+        githubApiUrl: `http://127.0.0.1:${(github.address() as AddressInfo).port}/api/v3`,
         throttle: false,
         log: testLogger(),
       }),
@@ -55,6 +63,7 @@ describe("webhooks through the real HTTP server", () => {
   afterAll(async () => {
     await web.stop();
     await boss.stop({ close: true, graceful: false });
+    await new Promise((resolve) => github.close(resolve));
     await db.drop();
   });
 

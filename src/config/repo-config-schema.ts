@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { modelIdPattern } from "./env-schema.js";
+
+const duration = z
+  .string()
+  .regex(/^\d+(s|m|h)$/)
+  .transform(
+    (value) =>
+      Number(value.slice(0, -1)) *
+      { s: 1_000, m: 60_000, h: 3_600_000 }[value.slice(-1) as "s" | "m" | "h"],
+  );
+
+/**
+ * `.github/ship.yml` on the repository's default branch: how Ship works in this
+ * repository. Every key is optional; unknown keys are refused (a typo should not be
+ * silently ignored).
+ */
+export const repoConfigSchema = z
+  .object({
+    model: z
+      .string()
+      .regex(modelIdPattern)
+      .optional()
+      .meta({ expected: "provider/model, e.g. anthropic/claude-sonnet-4-5" }),
+    label: z.string().trim().min(1).max(50).optional().meta({ expected: "a label name" }),
+    branchPrefix: z
+      .string()
+      .regex(/^[A-Za-z0-9._/-]{1,50}$/)
+      .optional()
+      .meta({ expected: "a branch name prefix such as ship/ or bot/" }),
+    draft: z.boolean().optional().meta({ expected: "true or false" }),
+    timeout: duration.optional().meta({ expected: "a duration such as 20m, 90s or 1h" }),
+    setup: z
+      .array(z.string().min(1).max(1_000))
+      .max(20)
+      .optional()
+      .meta({ expected: "a list of shell commands" }),
+    instructions: z.string().max(10_000).optional().meta({ expected: "text for the agent" }),
+    permission: z
+      .enum(["write", "maintain", "admin"])
+      .optional()
+      .meta({ expected: "write, maintain or admin" }),
+    allow: z
+      .array(z.string().regex(/^[A-Za-z0-9-]+(\[bot\])?$/))
+      .optional()
+      .meta({ expected: "a list of GitHub logins" }),
+    actAs: z.enum(["user", "app"]).optional().meta({ expected: "user or app" }),
+  })
+  .strict();
+
+export type RepoConfig = z.output<typeof repoConfigSchema>;
