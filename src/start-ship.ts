@@ -131,6 +131,7 @@ export async function startShip(params: {
           cancel: 5,
           ready: 2,
         },
+        groupConcurrency: { run: 1 },
         graceMs: config.worker.shutdownGraceMs,
         log,
       });

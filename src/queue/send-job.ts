@@ -1,4 +1,4 @@
-import type { PgBoss } from "pg-boss";
+import type { PgBoss, SendOptions } from "pg-boss";
 import type { Queryable } from "../db/queryable.js";
 import { type JobData, type JobName, jobRegistry } from "./job-registry.js";
 
@@ -12,12 +12,13 @@ export async function sendJob<N extends JobName>(
   name: N,
   data: JobData<N>,
   tx?: Queryable,
+  options: Pick<SendOptions, "group"> = {},
 ): Promise<string> {
   const payload = jobRegistry[name].parse(data);
   const db = tx && {
     executeSql: (text: string, values?: unknown[]) => tx.query(text, values),
   };
-  const id = await boss.send(name, payload, db ? { db } : {});
+  const id = await boss.send(name, payload, { ...options, ...(db ? { db } : {}) });
   if (!id) throw new Error(`the queue did not accept the ${name} job`);
   return id;
 }

@@ -60,6 +60,12 @@ function progress(view: StatusView): string[] {
       phase === "branch" && view.branch ? `Create branch \`${view.branch}\`` : phaseLabels[phase];
     return `- [${mark}] ${position === current ? `**${label}**` : label}`;
   });
+  if (view.state === "queued" && view.queuedBehind) {
+    lines.push(
+      "",
+      `Waiting for run ${view.queuedBehind.runId} on this thread to finish (position ${view.queuedBehind.position} in this thread's queue).`,
+    );
+  }
   if (view.activity) lines.push("", `Now: ${view.activity}`);
   if (view.todos?.length) {
     lines.push("", "<details><summary>Agent's plan</summary>", "");

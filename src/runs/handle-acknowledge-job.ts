@@ -2,10 +2,11 @@ import type pg from "pg";
 import type { GitHubApp } from "../github/create-github-app.js";
 import { ensureStatusComment } from "../report/ensure-status-comment.js";
 import { renderStatusComment } from "../report/render-status-comment.js";
+import type { StatusView } from "../report/status-view.js";
 import { statusViewOf } from "../report/status-view-of.js";
 import type { JobHandler } from "../worker/job-handler.js";
 import { getRun } from "./get-run.js";
-import { isFinished } from "./run.js";
+import { isFinished, type Run } from "./run.js";
 
 /**
  * The `acknowledge` job: right after a run is queued, the 👀 reaction on the comment
@@ -46,7 +47,18 @@ export function handleAcknowledgeJob(deps: {
       owner,
       repo,
       issueNumber: run.threadNumber,
-      body: renderStatusComment(statusViewOf(run)),
+      body: renderStatusComment(statusViewOf(run, await queuePlace(deps.pool, run))),
     });
   };
+}
+
+/** Where a queued run waits: behind the thread's earlier active runs, if any. */
+async function queuePlace(pool: pg.Pool, run: Run): Promise<Partial<StatusView>> {
+  const { rows } = await pool.query<{ id: number }>(
+    `SELECT id::int AS id FROM runs WHERE repository_id = $1 AND thread_number = $2
+       AND state IN ('queued', 'running') AND id < $3 ORDER BY id`,
+    [run.repositoryId, run.threadNumber, run.id],
+  );
+  const ahead = rows[0];
+  return ahead ? { queuedBehind: { runId: ahead.id, position: rows.length } } : {};
 }

@@ -13,6 +13,14 @@ export const simScripts: Record<string, ScriptStep[]> = {
       '# widgets\n\nTiny helpers for counting widgets.\n\n## Usage\n\n```js\nimport { countWidgets } from "widgets";\ncountWidgets(10, 3); // 3\n```\n\n## Tests\n\n```sh\nnpm test\n```\n',
     summary: "Add a README that explains what widgets does and how to run its tests",
   }),
+  // The same, with a model that takes a few seconds to answer: runs that overlap in time.
+  "slow-readme": [
+    {
+      toolCalls: [{ name: "write", arguments: { filePath: "README.md", content: "# widgets\n" } }],
+      delayMs: 2_500,
+    },
+    { reply: "Add a short README" },
+  ],
   "no-changes": [{ reply: "The repository already does what was asked; I changed nothing." }],
   "bad-request": [
     { error: { status: 400, message: "Invalid request: the model rejected the prompt" } },

@@ -25,6 +25,8 @@ export async function startWorker(params: {
   handlers: Partial<JobHandlers>;
   /** Jobs of each kind one process handles at once (1 when not given). */
   concurrency: Partial<Record<JobName, number>>;
+  /** At most this many jobs of one group (a thread's runs) at once, across all processes. */
+  groupConcurrency?: Partial<Record<JobName, number>>;
   graceMs: number;
   log: Logger;
 }): Promise<Worker> {
@@ -35,7 +37,13 @@ export async function startWorker(params: {
   for (const name of Object.keys(handlers) as JobName[]) {
     const handler = handlers[name] as (data: unknown, context: JobContext) => Promise<void>;
     const localConcurrency = params.concurrency[name] ?? 1;
-    await boss.work(name, { localConcurrency, batchSize: 1 }, async ([job]) => {
+    const perGroup = params.groupConcurrency?.[name];
+    const options = {
+      localConcurrency,
+      batchSize: 1,
+      ...(perGroup ? { groupConcurrency: perGroup } : {}),
+    };
+    await boss.work(name, options, async ([job]) => {
       if (!job) return;
       const jobLog = log.child({ job: name, jobId: job.id });
       const handled = (async () => {
