@@ -2,9 +2,12 @@ import type { ApplicationFunction } from "probot";
 import type { UserTokens } from "./identity/create-user-tokens.js";
 import { handleAuthorizationRevoked } from "./identity/handle-authorization-revoked.js";
 import { handleInstallationEvent } from "./installations/handle-installation-event.js";
-import { handleIssueComment, type IngestDependencies } from "./triggers/handle-issue-comment.js";
+import {
+  handleIssueComment,
+  handleReviewComment,
+  type IngestDependencies,
+} from "./triggers/handle-issue-comment.js";
 import { handleIssueLabeled } from "./triggers/handle-issue-labeled.js";
-import { recordTriggerDelivery } from "./triggers/record-trigger-delivery.js";
 
 /** What the webhook handlers need; passed in, never imported as globals. */
 export type AppDependencies = IngestDependencies & { tokens: UserTokens; triggerLabel: string };
@@ -14,7 +17,7 @@ export function createShipApp(deps: AppDependencies): ApplicationFunction {
   return (app) => {
     app.on("issue_comment.created", handleIssueComment(deps));
     app.on("issues.labeled", handleIssueLabeled(deps));
-    app.on("pull_request_review_comment.created", recordTriggerDelivery(deps));
+    app.on("pull_request_review_comment.created", handleReviewComment(deps));
     app.on(["installation", "installation_repositories"], handleInstallationEvent(deps));
     app.on("github_app_authorization.revoked", handleAuthorizationRevoked(deps));
   };

@@ -15,6 +15,17 @@ export function buildTaskPrompt(params: {
   /** The repository's own instructions for the agent (`.github/ship.yml`), trusted: maintainers wrote them. */
   instructions?: string;
 }): string {
+  const line = params.request.reviewLine;
+  const where = line
+    ? [
+        "",
+        `The request is a review comment on \`${line.path}\`${line.line ? `, line${line.startLine && line.startLine !== line.line ? `s ${line.startLine}-${line.line}` : ` ${line.line}`}` : ""}. The diff around it:`,
+        "",
+        "```diff",
+        line.diffHunk,
+        "```",
+      ]
+    : [];
   const { request } = params;
   const boundary = `untrusted-${randomBytes(6).toString("hex")}`;
   const kind = request.thread.isPullRequest ? "pull request" : "issue";
@@ -31,6 +42,7 @@ export function buildTaskPrompt(params: {
     `Title: ${request.thread.title}`,
     "",
     request.thread.body.trim() || "(no description)",
+    ...where,
     `</${boundary}>`,
     "",
     ...(params.instructions

@@ -7,12 +7,22 @@ export function renderPullRequestBody(params: {
   requester: string;
   task: string;
   runUrl?: string;
+  /** The pull request this one follows up (it was closed, or its branch is in a fork). */
+  followsUp?: { number: number; fork: boolean };
 }): string {
   return [
     shipCommentMarker,
     params.summary?.trim() || "Changes made by Ship's agent.",
     "",
     `Refs #${params.threadNumber}`,
+    ...(params.followsUp
+      ? [
+          "",
+          params.followsUp.fork
+            ? `Follows up #${params.followsUp.number}, whose branch is in a fork Ship cannot push to, so this branch is in the base repository instead.`
+            : `Follows up #${params.followsUp.number}, which was already closed.`,
+        ]
+      : []),
     "",
     `Asked by @${params.requester}:`,
     "",

@@ -42,7 +42,9 @@ function headline(view: StatusView): string {
       return "🚧 **Ship** is working on it.";
     case "succeeded":
       return view.result?.pullRequest
-        ? `✅ **Ship** opened a draft pull request: #${view.result.pullRequest.number}`
+        ? view.followUp
+          ? `✅ **Ship** pushed to #${view.result.pullRequest.number}`
+          : `✅ **Ship** opened a draft pull request: #${view.result.pullRequest.number}`
         : "✅ **Ship** finished: no changes were needed.";
     case "failed":
       return `❌ **Ship** could not finish: ${view.error?.category ?? "error"}.`;

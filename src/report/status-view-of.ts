@@ -18,6 +18,9 @@ export function statusViewOf(run: Run, live: Partial<StatusView> = {}): StatusVi
     ...(run.errorCategory
       ? { error: { category: run.errorCategory, message: run.errorMessage ?? "The run failed." } }
       : {}),
+    ...(run.request.pullRequest?.open && run.request.pullRequest.sameRepository
+      ? { followUp: true }
+      : {}),
     now: new Date(),
     ...live,
   };

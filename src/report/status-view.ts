@@ -19,6 +19,8 @@ export interface StatusView {
   now: Date;
   /** What the agent is doing right now, in plain words. */
   activity?: string;
+  /** The run added commits to an existing pull request rather than opening one. */
+  followUp?: boolean;
   /** Waiting for other runs of the same thread: the one ahead, and this run's place. */
   queuedBehind?: { runId: number; position: number };
   todos?: Array<{ content: string; status: string }>;

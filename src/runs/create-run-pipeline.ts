@@ -24,6 +24,7 @@ import { resolveActingIdentity } from "../identity/resolve-acting-identity.js";
 import { buildTaskPrompt } from "../prompts/build-task-prompt.js";
 import { createStatusReporter } from "../report/create-status-reporter.js";
 import { renderPullRequestBody } from "../report/render-pull-request-body.js";
+import { renderReviewReply } from "../report/render-review-reply.js";
 import type { StatusView } from "../report/status-view.js";
 import { statusViewOf } from "../report/status-view-of.js";
 import { createSandbox } from "../sandbox/create-sandbox.js";
@@ -115,7 +116,23 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
         log.warn({ err: error, state }, "could not set the thread's state label"),
       );
 
+    /** A run asked for on a review line answers in that line's thread too. */
+    const replyOnReviewLine = async (outcome: Parameters<typeof renderReviewReply>[0]) => {
+      const line = run.request.reviewLine;
+      if (!line) return;
+      await octokit.rest.pulls
+        .createReplyForReviewComment({
+          owner,
+          repo,
+          pull_number: run.threadNumber,
+          comment_id: line.commentId,
+          body: renderReviewReply(outcome),
+        })
+        .catch((error) => log.warn({ err: error }, "could not reply in the review thread"));
+    };
+
     let sandbox: Sandbox | undefined;
+    let branchName: string | undefined;
     try {
       await label("running");
       const acting = await resolveActingIdentity({
@@ -136,10 +153,15 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
       // Picked up again after a crash: the old sandbox's state is gone with its agent.
       if (run.sandboxId) await killSandbox(config.sandbox, run.sandboxId).catch(() => {});
       // ... but a branch already pushed (and its PR) is where this attempt continues.
+      // A follow-up on an open pull request whose branch Ship can push to works on that
+      // branch; on a closed PR, or one from a fork, Ship starts a new branch and PR.
+      const pull = run.request.pullRequest;
+      const followUp = pull?.open && pull.sameRepository ? pull : undefined;
       const resumeBranch =
-        run.branch && (await remoteBranchExists(octokit, { owner, repo }, run.branch))
+        followUp?.headRef ??
+        (run.branch && (await remoteBranchExists(octokit, { owner, repo }, run.branch))
           ? run.branch
-          : undefined;
+          : undefined);
 
       await enter("sandbox");
       sandbox = await retrying("starting the sandbox", () =>
@@ -188,6 +210,8 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
         await updateRun(pool, run.id, { branch });
       }
       const head: string = branch;
+      branchName = head;
+      if (branch === resumeBranch) await updateRun(pool, run.id, { branch });
 
       await enter("agent");
       for (const command of settings.setup ?? []) {
@@ -203,7 +227,11 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
         });
       }
       const model = run.model ?? config.model.default;
-      const result: RunResult = run.result ?? { commits: [], filesChanged: [] };
+      const result: RunResult = run.result ?? {
+        commits: [],
+        filesChanged: [],
+        ...(followUp ? { pullRequest: { number: followUp.number, url: followUp.url } } : {}),
+      };
       let remoteBase = baseSha;
       const opencode = await startOpencodeServer({
         sandbox: box,
@@ -289,6 +317,9 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
                     threadNumber: run.threadNumber,
                     requester: run.requesterLogin,
                     task: run.request.task,
+                    ...(pull
+                      ? { followsUp: { number: pull.number, fork: !pull.sameRepository } }
+                      : {}),
                   }),
                 }),
               );
@@ -305,6 +336,18 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
       await updateRun(pool, run.id, { result });
       await finishRun(pool, run.id, { state: "succeeded" });
       await label("done");
+      const last = result.commits.at(-1);
+      await replyOnReviewLine(
+        last
+          ? {
+              kind: "pushed",
+              sha: last.sha,
+              branch: branchName ?? "",
+              commitUrl: `${config.githubUrl}/${run.repository}/commit/${last.sha}`,
+              ...(result.summary ? { summary: result.summary } : {}),
+            }
+          : { kind: "no_changes" },
+      );
       await appendRunEvent(pool, run.id, "run.succeeded", {
         pullRequest: result.pullRequest ?? null,
       });
@@ -333,6 +376,11 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
         message: failure.message,
       });
       await label("failed");
+      await replyOnReviewLine({
+        kind: "failed",
+        message: failure.message,
+        whatToDo: failure.whatToDo,
+      });
       await appendRunEvent(pool, run.id, "run.failed", {
         category: failure.category,
         message: failure.message,

@@ -22,7 +22,14 @@ export function handleAcknowledgeJob(deps: {
     if (!run) return;
     const [owner, repo] = run.repository.split("/") as [string, string];
     const octokit = await deps.github.installation(run.installationId);
-    if (run.request.commentId) {
+    if (run.request.reviewLine) {
+      await octokit.rest.reactions.createForPullRequestReviewComment({
+        owner,
+        repo,
+        comment_id: run.request.reviewLine.commentId,
+        content: "eyes",
+      });
+    } else if (run.request.commentId) {
       await octokit.rest.reactions.createForIssueComment({
         owner,
         repo,

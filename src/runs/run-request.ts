@@ -10,8 +10,29 @@ export interface RunRequest {
   /** The comment that asked, for the 👀 reaction; absent for the label trigger. */
   commentId?: number;
   thread: { title: string; body: string; isPullRequest: boolean };
+  /** On a pull request: the PR as it was when asked (follow-ups push to its branch). */
+  pullRequest?: PullRequestRef;
+  /** On a review line: the line, for context and the reply in its thread. */
+  reviewLine?: {
+    commentId: number;
+    path: string;
+    line: number | null;
+    startLine: number | null;
+    diffHunk: string;
+  };
   /** The repository's `.github/ship.yml` settings that shape the run, as read at request time. */
   settings?: RunSettings;
+}
+
+/** A pull request a follow-up works on. */
+export interface PullRequestRef {
+  number: number;
+  url: string;
+  headRef: string;
+  baseRef: string;
+  /** The head branch is in this repository (Ship can push to it), not in a fork. */
+  sameRepository: boolean;
+  open: boolean;
 }
 
 /** Per-repository settings a run follows (all optional: Ship's defaults otherwise). */

@@ -21,6 +21,17 @@ export const simScripts: Record<string, ScriptStep[]> = {
     },
     { reply: "Add a short README" },
   ],
+  // Follow-ups on a pull request: each adds a file of its own.
+  "add-changelog": writeFileScript({
+    path: "CHANGELOG.md",
+    content: "# Changelog\n\n## 1.0.0\n\n- First release.\n",
+    summary: "Add a changelog",
+  }),
+  "add-license": writeFileScript({
+    path: "LICENSE",
+    content: "MIT License\n",
+    summary: "Add the MIT license",
+  }),
   "no-changes": [{ reply: "The repository already does what was asked; I changed nothing." }],
   "bad-request": [
     { error: { status: 400, message: "Invalid request: the model rejected the prompt" } },

@@ -12,6 +12,8 @@ import { runSettings } from "../config/run-settings.js";
 import { inTransaction } from "../db/in-transaction.js";
 import type { Queryable } from "../db/queryable.js";
 import { type DeliveryRecord, recordDelivery } from "../deliveries/record-delivery.js";
+import type { GitHubClient } from "../github/github-client.js";
+import { readPullRequest } from "../github/read-pull-request.js";
 import { sendJob } from "../queue/send-job.js";
 import { type Reply, renderReply } from "../report/render-reply.js";
 import { shipCommentMarker } from "../report/status-marker.js";
@@ -19,10 +21,11 @@ import { findLatestRun } from "../runs/find-latest-run.js";
 import { finishRun } from "../runs/finish-run.js";
 import { queueRun } from "../runs/queue-run.js";
 import { retryRun } from "../runs/retry-run.js";
-import type { RunSettings } from "../runs/run-request.js";
+import type { PullRequestRef, RunSettings } from "../runs/run-request.js";
 import { stripHiddenText } from "../text/strip-hidden-text.js";
 import { mayTrigger } from "./may-trigger.js";
 import { parseIssueCommentTrigger } from "./parse-issue-comment-trigger.js";
+import { parseReviewCommentTrigger } from "./parse-review-comment-trigger.js";
 import { type RepositoryRole, readPermission } from "./read-permission.js";
 import type { Trigger } from "./trigger.js";
 
@@ -45,95 +48,128 @@ export interface IngestDependencies {
  * commit is done; reactions and comments follow from the jobs.
  */
 export function handleIssueComment(deps: IngestDependencies) {
-  return async (context: Context<"issue_comment.created">): Promise<void> => {
-    const trigger = parseIssueCommentTrigger(context);
-    const base = {
+  return (context: Context<"issue_comment.created">): Promise<void> =>
+    ingestComment(deps, context.octokit, parseIssueCommentTrigger(context), {
       id: context.id,
       event: "issue_comment.created",
       installationId: context.payload.installation?.id,
       repository: context.payload.repository.full_name,
-    };
-    const ignore = (reason: string) =>
-      recordDelivery(deps.pool, { ...base, outcome: "ignored", reason });
-    if (!trigger) return void (await ignore("no installation"));
-    if (trigger.sender.isBot || trigger.comment.body.includes(shipCommentMarker)) {
-      return void (await ignore("written by a bot"));
-    }
-    const command = parseShipCommand(trigger.comment.body);
-    if (!command) return void (await ignore("not addressed to Ship"));
+    });
+}
 
-    let role: RepositoryRole | undefined;
-    try {
-      role = await readPermission(context.octokit, trigger.repository, trigger.sender.login);
-    } catch (error) {
-      deps.log.warn(
-        { err: error, sender: trigger.sender.login },
-        "permission check failed; denying",
+/** `pull_request_review_comment.created`: the same commands, on a line of a PR's diff. */
+export function handleReviewComment(deps: IngestDependencies) {
+  return (context: Context<"pull_request_review_comment.created">): Promise<void> =>
+    ingestComment(deps, context.octokit, parseReviewCommentTrigger(context), {
+      id: context.id,
+      event: "pull_request_review_comment.created",
+      installationId: context.payload.installation?.id,
+      repository: context.payload.repository.full_name,
+    });
+}
+
+async function ingestComment(
+  deps: IngestDependencies,
+  octokit: GitHubClient,
+  trigger: CommentTrigger | undefined,
+  base: Omit<DeliveryRecord, "outcome">,
+): Promise<void> {
+  const ignore = (reason: string) =>
+    recordDelivery(deps.pool, { ...base, outcome: "ignored", reason });
+  if (!trigger) return void (await ignore("no installation"));
+  if (trigger.sender.isBot || trigger.comment.body.includes(shipCommentMarker)) {
+    return void (await ignore("written by a bot"));
+  }
+  const command = parseShipCommand(trigger.comment.body);
+  if (!command) return void (await ignore("not addressed to Ship"));
+
+  let role: RepositoryRole | undefined;
+  try {
+    role = await readPermission(octokit, trigger.repository, trigger.sender.login);
+  } catch (error) {
+    deps.log.warn({ err: error, sender: trigger.sender.login }, "permission check failed; denying");
+  }
+  const repoConfig = await readRepoConfig(octokit, trigger.repository, deps.log);
+  const policy = repoConfig.ok ? repoConfig.config : {};
+  // A task on a pull request is a follow-up: know the PR (its branch, fork, state) now.
+  let pullRequest: PullRequestRef | undefined;
+  if (
+    command.kind === "task" &&
+    trigger.thread.isPullRequest &&
+    role &&
+    mayTrigger(role, trigger.sender.login, policy)
+  ) {
+    pullRequest = await readPullRequest(octokit, trigger.repository, trigger.thread.number);
+  }
+
+  await inTransaction(deps.pool, async (tx) => {
+    const record = (outcome: DeliveryRecord["outcome"], reason?: string) =>
+      recordDelivery(tx, { ...base, outcome, ...(reason ? { reason } : {}) });
+    const reply = async (answer: Reply, outcome: DeliveryRecord["outcome"], reason: string) => {
+      if (await record(outcome, reason)) await sendReply(deps.boss, tx, trigger, answer);
+    };
+
+    if (role === undefined) {
+      return reply(
+        { kind: "permission_unknown", login: trigger.sender.login },
+        "denied",
+        "permission unknown",
       );
     }
-    const repoConfig = await readRepoConfig(context.octokit, trigger.repository, deps.log);
-    const policy = repoConfig.ok ? repoConfig.config : {};
-
-    await inTransaction(deps.pool, async (tx) => {
-      const record = (outcome: DeliveryRecord["outcome"], reason?: string) =>
-        recordDelivery(tx, { ...base, outcome, ...(reason ? { reason } : {}) });
-      const reply = async (answer: Reply, outcome: DeliveryRecord["outcome"], reason: string) => {
-        if (await record(outcome, reason)) await sendReply(deps.boss, tx, trigger, answer);
-      };
-
-      if (role === undefined) {
-        return reply(
-          { kind: "permission_unknown", login: trigger.sender.login },
-          "denied",
-          "permission unknown",
-        );
-      }
-      if (!mayTrigger(role, trigger.sender.login, policy)) {
-        const answer: Reply = mayTrigger(role, trigger.sender.login, {
-          permission: policy.permission,
-        })
-          ? { kind: "not_allowed", login: trigger.sender.login }
-          : {
-              kind: "denied",
-              login: trigger.sender.login,
-              repository: trigger.repository.fullName,
-              permission: policy.permission ?? "write",
-            };
-        return reply(answer, "denied", `role ${role}`);
-      }
-      switch (command.kind) {
-        case "help":
-          return reply({ kind: "help" }, "ignored", "help");
-        case "invalid":
-          return reply({ kind: "invalid", problem: command.problem }, "ignored", "invalid command");
-        case "task": {
-          if (!repoConfig.ok) {
-            return reply(
-              { kind: "invalid_config", problem: repoConfig.problem },
-              "ignored",
-              "invalid config",
-            );
-          }
-          const model = command.options.model ?? repoConfig.config.model ?? deps.models.default;
-          if (!isAvailableModel(model, deps.models)) {
-            const available = availableModels(deps.models);
-            return reply({ kind: "unknown_model", model, available }, "ignored", "unknown model");
-          }
-          if (await record("run"))
-            await queueTask(deps, tx, trigger, command, model, runSettings(repoConfig.config));
-          return;
+    if (!mayTrigger(role, trigger.sender.login, policy)) {
+      const answer: Reply = mayTrigger(role, trigger.sender.login, {
+        permission: policy.permission,
+      })
+        ? { kind: "not_allowed", login: trigger.sender.login }
+        : {
+            kind: "denied",
+            login: trigger.sender.login,
+            repository: trigger.repository.fullName,
+            permission: policy.permission ?? "write",
+          };
+      return reply(answer, "denied", `role ${role}`);
+    }
+    switch (command.kind) {
+      case "help":
+        return reply({ kind: "help" }, "ignored", "help");
+      case "invalid":
+        return reply({ kind: "invalid", problem: command.problem }, "ignored", "invalid command");
+      case "task": {
+        if (!repoConfig.ok) {
+          return reply(
+            { kind: "invalid_config", problem: repoConfig.problem },
+            "ignored",
+            "invalid config",
+          );
         }
-        case "retry":
-          return retry(deps, tx, trigger, record, reply);
-        case "status":
-          return status(deps, tx, trigger, reply);
-        case "cancel":
-          return cancel(deps, tx, trigger, reply);
-        case "ready":
-          return ready(deps, tx, trigger, record, reply);
+        const model = command.options.model ?? repoConfig.config.model ?? deps.models.default;
+        if (!isAvailableModel(model, deps.models)) {
+          const available = availableModels(deps.models);
+          return reply({ kind: "unknown_model", model, available }, "ignored", "unknown model");
+        }
+        if (await record("run")) {
+          await queueTask(
+            deps,
+            tx,
+            trigger,
+            command,
+            model,
+            runSettings(repoConfig.config),
+            pullRequest,
+          );
+        }
+        return;
       }
-    });
-  };
+      case "retry":
+        return retry(deps, tx, trigger, record, reply);
+      case "status":
+        return status(deps, tx, trigger, reply);
+      case "cancel":
+        return cancel(deps, tx, trigger, reply);
+      case "ready":
+        return ready(deps, tx, trigger, record, reply);
+    }
+  });
 }
 
 function queueTask(
@@ -143,6 +179,7 @@ function queueTask(
   command: Extract<ShipCommand, { kind: "task" }>,
   model: string,
   settings: RunSettings,
+  pullRequest: PullRequestRef | undefined,
 ): Promise<number> {
   return queueRun(deps.boss, tx, {
     deliveryId: trigger.deliveryId,
@@ -150,7 +187,11 @@ function queueTask(
     repositoryId: trigger.repository.id,
     repository: trigger.repository.fullName,
     threadNumber: trigger.thread.number,
-    trigger: trigger.thread.isPullRequest ? "pr_command" : "issue_command",
+    trigger: trigger.reviewLine
+      ? "review_command"
+      : trigger.thread.isPullRequest
+        ? "pr_command"
+        : "issue_command",
     requester: { login: trigger.sender.login, id: trigger.sender.id },
     request: {
       task: command.task,
@@ -162,6 +203,10 @@ function queueTask(
         isPullRequest: trigger.thread.isPullRequest,
       },
       settings,
+      ...(pullRequest ? { pullRequest } : {}),
+      ...(trigger.reviewLine
+        ? { reviewLine: { commentId: trigger.comment.id, ...trigger.reviewLine } }
+        : {}),
     },
     model,
   });

@@ -19,8 +19,21 @@ export interface TriggerSender {
  * reads the raw payload.
  */
 export type Trigger =
-  | (TriggerBase & { kind: "issue_comment"; comment: { id: number; body: string } })
+  | (TriggerBase & {
+      kind: "issue_comment";
+      comment: { id: number; body: string };
+      /** Set when the comment is on a line of a pull request's diff (a review comment). */
+      reviewLine?: ReviewLine;
+    })
   | (TriggerBase & { kind: "label"; label: string });
+
+/** Where on a pull request's diff a review comment sits. */
+export interface ReviewLine {
+  path: string;
+  line: number | null;
+  startLine: number | null;
+  diffHunk: string;
+}
 
 interface TriggerBase {
   deliveryId: string;

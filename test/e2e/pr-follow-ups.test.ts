@@ -1,0 +1,101 @@
+import { Octokit } from "@octokit/rest";
+import { askShip } from "../helpers/ask-ship.js";
+import { awaitRun } from "../helpers/await-run.js";
+import { startTestShip, type TestShip } from "../helpers/start-test-ship.js";
+import { waitFor } from "../helpers/wait-for.js";
+
+/** `/ship <instruction>` on a pull request: on a review line, in its conversation, once it is closed. */
+describe("follow-ups on pull requests", () => {
+  let t: TestShip;
+  let repository: string;
+  let owner: string;
+  let repo: string;
+  let octokit: Octokit;
+  let pr: { number: number; branch: string };
+
+  beforeAll(async () => {
+    t = await startTestShip();
+    repository = t.world.sample.repository;
+    [owner, repo] = repository.split("/") as [string, string];
+    octokit = new Octokit({ baseUrl: t.world.github.apiUrl, auth: t.world.sample.writer.token });
+    const { comment } = askShip(t, "/ship add a README");
+    const first = await awaitRun(t, comment.id);
+    pr = { number: first.prNumber as number, branch: first.branch as string };
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  const head = async () =>
+    (await octokit.rest.git.getRef({ owner, repo, ref: `heads/${pr.branch}` })).data.object.sha;
+  const pullCount = async () => (await t.world.github.pullRequests(repository)).length;
+
+  it("on a review line: one new commit on the PR's branch, a reply in that thread, no new PR", async () => {
+    const before = await head();
+    const pulls = await pullCount();
+    const review = await t.world.github.createReviewComment({
+      repository,
+      pullNumber: pr.number,
+      author: t.world.sample.writer.login,
+      body: "/ship --model sim/add-changelog also add a changelog",
+      path: "README.md",
+      line: 1,
+    });
+    const run = await awaitRun(t, review.id);
+    expect(run).toMatchObject({
+      state: "succeeded",
+      trigger: "review_command",
+      branch: pr.branch,
+      prNumber: null,
+    });
+    const after = await head();
+    const commit = (await octokit.rest.git.getCommit({ owner, repo, commit_sha: after })).data;
+    expect(commit.parents.map((p) => p.sha)).toEqual([before]);
+    expect(commit.message).toContain("Add a changelog");
+    expect(await pullCount()).toBe(pulls);
+
+    const reply = await waitFor("the reply in the review thread", () =>
+      t.world.github.reviewComments(repository, pr.number).find((c) => c.inReplyToId === review.id),
+    );
+    expect(reply.body).toContain(`Pushed [\`${after.slice(0, 7)}\`]`);
+    expect(reply.body).toContain(`/commit/${after}`);
+    const prompt = JSON.stringify(
+      t.world.model.requests.filter((r) => r.script === "add-changelog").at(-1)?.body,
+    );
+    expect(prompt).toContain("README.md");
+    expect(prompt).toContain("@@");
+  });
+
+  it("in the PR's conversation: a new commit on its branch, no new PR", async () => {
+    const before = await head();
+    const pulls = await pullCount();
+    const comment = t.world.github.createIssueComment({
+      repository,
+      issueNumber: pr.number,
+      author: t.world.sample.writer.login,
+      body: "/ship --model sim/add-license add a license",
+    });
+    const run = await awaitRun(t, comment.id);
+    expect(run).toMatchObject({ state: "succeeded", trigger: "pr_command", branch: pr.branch });
+    const commit = (await octokit.rest.git.getCommit({ owner, repo, commit_sha: await head() }))
+      .data;
+    expect(commit.parents.map((p) => p.sha)).toEqual([before]);
+    expect(await pullCount()).toBe(pulls);
+  });
+
+  it("on a closed PR: a new branch and draft PR that refer to the old one", async () => {
+    await octokit.rest.pulls.update({ owner, repo, pull_number: pr.number, state: "closed" });
+    const comment = t.world.github.createIssueComment({
+      repository,
+      issueNumber: pr.number,
+      author: t.world.sample.writer.login,
+      body: "/ship --model sim/add-changelog add a changelog",
+    });
+    const run = await awaitRun(t, comment.id);
+    expect(run.state).toBe("succeeded");
+    expect(run.branch).not.toBe(pr.branch);
+    const next = await t.world.github.pullRequest(repository, run.prNumber as number);
+    expect(next).toMatchObject({ draft: true, base: { ref: "main" } });
+    expect(next.body).toContain(`Follows up #${pr.number}`);
+  });
+});
