@@ -288,7 +288,9 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
               pushSandboxCommits({
                 sandbox: box,
                 repoDir: dir,
-                octokit,
+                // The branch is pushed as the person the run acts as (branch protection
+                // and push rights are theirs), never with a token inside the sandbox.
+                octokit: acting.octokit,
                 owner,
                 repo,
                 branch: head,

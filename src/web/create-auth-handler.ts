@@ -31,6 +31,15 @@ export function createAuthHandler(deps: {
   const redirectUrl = `${deps.publicUrl}/auth/callback`;
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const url = new URL(req.url ?? "/", "http://ship.local");
+    if (url.pathname === "/auth/done") {
+      sendPage(
+        res,
+        200,
+        "Ship is authorized",
+        "Runs you ask for now act as you: their pull requests and commits are yours. You can close this page.",
+      );
+      return true;
+    }
     if (url.pathname !== "/auth/login" && url.pathname !== "/auth/callback") return false;
     if (!deps.oauth) {
       sendPage(
@@ -135,10 +144,11 @@ function cookie(name: string, value: string, maxAgeSeconds: number): string {
   });
 }
 
+/** A path on Ship only: plain printable ASCII, one leading slash, so no browser reads it as another site. */
 function safeReturnPath(value: string | null): string {
-  return value?.startsWith("/") && !value.startsWith("//") && !value.includes("\\")
-    ? value
-    : "/auth/done";
+  if (!value || !/^\/[\x21-\x7e]*$/.test(value) || value.startsWith("//") || value.includes("\\"))
+    return "/auth/done";
+  return value;
 }
 
 function sameString(a: string, b: string): boolean {

@@ -56,6 +56,24 @@ describe("the retry link", () => {
     expect(await page.text()).toContain("only people with write access");
   });
 
+  it("never sends a signed-in person to another site", async () => {
+    for (const returnTo of [
+      "/\t/evil.example/phish",
+      "//evil.example",
+      "/\\evil.example",
+      "https://evil.example",
+    ]) {
+      const { location } = await authorizeShipAs({
+        shipUrl: t.config.publicUrl,
+        login: t.world.sample.writer.login,
+        returnTo,
+      });
+      expect([returnTo, location]).toEqual([returnTo, "/auth/done"]);
+    }
+    const done = await fetch(`${t.config.publicUrl}/auth/done`);
+    expect(await done.text()).toContain("Ship is authorized");
+  });
+
   it("refuses a tampered or foreign link", async () => {
     const { cookies } = await authorizeShipAs({
       shipUrl: t.config.publicUrl,
