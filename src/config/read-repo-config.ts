@@ -3,8 +3,9 @@ import type { GitHubClient } from "../github/github-client.js";
 import { loadRepoConfig, type RepoConfigResult } from "./load-repo-config.js";
 
 /**
- * The repository's `.github/ship.yml`; when GitHub cannot be asked (5xx, network), Ship
- * goes on with its defaults rather than refusing every request.
+ * The repository's `.github/ship.yml`. When GitHub cannot be asked (5xx, network), the
+ * answer is a problem, not Ship's defaults: the file may restrict who can start runs
+ * (`permission`, `allow`), so not knowing it must not let anyone in.
  */
 export async function readRepoConfig(
   octokit: GitHubClient,
@@ -14,7 +15,11 @@ export async function readRepoConfig(
   try {
     return await loadRepoConfig(octokit, repository.owner, repository.name);
   } catch (error) {
-    log.warn({ err: error, repository }, "could not read .github/ship.yml; using Ship's defaults");
-    return { ok: true, config: {} };
+    log.warn({ err: error, repository }, "could not read .github/ship.yml");
+    return {
+      ok: false,
+      problem:
+        "GitHub did not let Ship read `.github/ship.yml` just now (it may be busy); please ask again in a minute.",
+    };
   }
 }

@@ -1,6 +1,9 @@
 import type { Queue } from "pg-boss";
 import type { JobName } from "./job-registry.js";
 
+/** How many times a run job is tried again after it fails (or its worker dies). */
+export const runJobRetryLimit = 3;
+
 /** How often a busy worker proves it is alive; a crashed worker's job is retried after this. */
 export const heartbeatSeconds = 30;
 
@@ -13,7 +16,7 @@ export function queueOptions(runTimeoutMs: number): Record<JobName, Omit<Queue, 
     run: {
       expireInSeconds: Math.ceil(runTimeoutMs / 1000) + 300,
       heartbeatSeconds,
-      retryLimit: 3,
+      retryLimit: runJobRetryLimit,
       retryDelay: 5,
       retryBackoff: true,
       notify: true,

@@ -25,6 +25,8 @@ export function createStatusReporter(params: {
   owner: string;
   repo: string;
   issueNumber: number;
+  /** Ship's app id (see ensureStatusComment). */
+  appId: number;
   minIntervalMs: number;
   log: Logger;
 }): StatusReporter {

@@ -18,6 +18,8 @@ export async function ensureStatusComment(params: {
   repo: string;
   issueNumber: number;
   body: string;
+  /** Ship's app id: only its own comment is ever adopted. */
+  appId: number;
 }): Promise<{ id: number; created: boolean }> {
   const { pool, octokit, runId, owner, repo, issueNumber } = params;
   return inTransaction(pool, async (tx) => {
@@ -36,7 +38,14 @@ export async function ensureStatusComment(params: {
       issue_number: issueNumber,
       per_page: 100,
     });
-    const found = comments.find((comment) => comment.body?.includes(marker));
+    // Only a comment Ship itself wrote: anyone can type the marker into theirs.
+    const found = comments.find(
+      (comment) =>
+        comment.body?.includes(marker) &&
+        comment.user?.type === "Bot" &&
+        (comment.performed_via_github_app == null ||
+          comment.performed_via_github_app.id === params.appId),
+    );
     const id = found
       ? found.id
       : (

@@ -90,6 +90,7 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
       owner,
       repo,
       issueNumber: run.threadNumber,
+      appId: github.appId,
       minIntervalMs: config.statusIntervalMs,
       log,
     });
@@ -164,15 +165,16 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
           : undefined);
 
       await enter("sandbox");
-      sandbox = await retrying("starting the sandbox", () =>
-        createSandbox(config.sandbox, {
+      // Kept the moment it exists: a run stopped right after would otherwise leak it.
+      const box = await retrying("starting the sandbox", async () => {
+        sandbox = await createSandbox(config.sandbox, {
           runId: run.id,
           repository: run.repository,
-          timeoutMs: config.runTimeoutMs + 60_000,
-        }),
-      );
-      await updateRun(pool, run.id, { sandboxId: sandbox.sandboxId });
-      const box = sandbox;
+          timeoutMs: timeoutMs + 60_000,
+        });
+        await updateRun(pool, run.id, { sandboxId: sandbox.sandboxId });
+        return sandbox;
+      });
 
       await enter("clone");
       const home = (
@@ -257,7 +259,9 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
           onActivity: (activity) => {
             live.activity = activity.text;
             if (activity.todos) live.todos = activity.todos;
-            void view().then((current) => reporter.update(current));
+            view()
+              .then((current) => reporter.update(current))
+              .catch((error) => log.warn({ err: error }, "could not show the agent's activity"));
           },
           onEvent: (event) => void appendRunEvent(pool, run.id, "agent", event).catch(() => {}),
           onResponse: async ({ text }) => {
@@ -336,7 +340,7 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
       }
 
       await updateRun(pool, run.id, { result });
-      await finishRun(pool, run.id, { state: "succeeded" });
+      if (!(await finishRun(pool, run.id, { state: "succeeded" }))) throw cancelledMeanwhile();
       await label("done");
       const last = result.commits.at(-1);
       await replyOnReviewLine(
@@ -358,7 +362,7 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
     } catch (error) {
       // A shutdown is not the run's failure: the run job marks it interrupted.
       if (shutdown.aborted) throw error;
-      if (cancelled.signal.aborted) {
+      if (cancelled.signal.aborted || (await getRun(pool, run.id))?.state === "cancelled") {
         log.info({ runId: run.id }, "run cancelled");
         await octokit.rest.issues
           .removeLabel({ owner, repo, issue_number: run.threadNumber, name: stateLabels.running })
@@ -372,12 +376,12 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
         runTimeoutMs: timeoutMs,
       });
       log.warn({ err: error, category: failure.category }, "run failed");
-      await finishRun(pool, run.id, {
+      const ended = await finishRun(pool, run.id, {
         state: "failed",
         category: failure.category,
         message: failure.message,
       });
-      await label("failed");
+      if (ended) await label("failed");
       await replyOnReviewLine({
         kind: "failed",
         message: failure.message,
@@ -413,6 +417,11 @@ function isTransient(error: unknown): boolean {
   if (typeof status === "number") return status >= 500 || status === 429;
   if (error && typeof error === "object" && "retryable" in error) return Boolean(error.retryable);
   return error instanceof TypeError; // fetch's network errors
+}
+
+/** The run ended elsewhere (cancelled) while this attempt was finishing it. */
+function cancelledMeanwhile(): Error {
+  return new Error("the run was cancelled");
 }
 
 function agentFailure(error: { category: string; message: string; retryable: boolean }) {

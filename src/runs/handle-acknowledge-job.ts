@@ -54,6 +54,7 @@ export function handleAcknowledgeJob(deps: {
       owner,
       repo,
       issueNumber: run.threadNumber,
+      appId: deps.github.appId,
       body: renderStatusComment(statusViewOf(run, await queuePlace(deps.pool, run))),
     });
   };

@@ -40,6 +40,7 @@ export function handleCancelJob(deps: {
       owner,
       repo,
       issueNumber: run.threadNumber,
+      appId: deps.github.appId,
       body,
     });
     if (!created) await octokit.rest.issues.updateComment({ owner, repo, comment_id: id, body });

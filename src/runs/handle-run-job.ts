@@ -1,4 +1,5 @@
 import type { Queryable } from "../db/queryable.js";
+import { runJobRetryLimit } from "../queue/queue-options.js";
 import type { JobHandler } from "../worker/job-handler.js";
 import { appendRunEvent } from "./append-run-event.js";
 import { finishRun } from "./finish-run.js";
@@ -30,7 +31,19 @@ export function handleRunJob(deps: { db: Queryable; pipeline: RunPipeline }): Jo
     try {
       await deps.pipeline({ ...run, state: "running" }, { signal, log: log.child({ runId }) });
     } catch (error) {
-      if (!signal.aborted) throw error;
+      if (!signal.aborted) {
+        // The queue tries again (GitHub or the database may be back); after the last
+        // try the run must not stay "running" forever.
+        if (attempt > runJobRetryLimit) {
+          await finishRun(deps.db, runId, {
+            state: "failed",
+            category: "internal",
+            message:
+              "Ship could not carry this run through, after several tries. Comment `/ship retry` to run it again.",
+          });
+        }
+        throw error;
+      }
     }
     if (
       signal.aborted &&

@@ -19,6 +19,7 @@ import { type Reply, renderReply } from "../report/render-reply.js";
 import { shipCommentMarker } from "../report/status-marker.js";
 import { findLatestRun } from "../runs/find-latest-run.js";
 import { finishRun } from "../runs/finish-run.js";
+import { lockThread } from "../runs/lock-thread.js";
 import { queueRun } from "../runs/queue-run.js";
 import { retryRun } from "../runs/retry-run.js";
 import type { PullRequestRef, RunSettings } from "../runs/run-request.js";
@@ -114,6 +115,14 @@ async function ingestComment(
         { kind: "permission_unknown", login: trigger.sender.login },
         "denied",
         "permission unknown",
+      );
+    }
+    // Without the repository's rules (unreadable or broken file), start nothing.
+    if (!repoConfig.ok && (command.kind === "task" || command.kind === "retry")) {
+      return reply(
+        { kind: "invalid_config", problem: repoConfig.problem },
+        "ignored",
+        "config unavailable",
       );
     }
     if (!mayTrigger(role, trigger.sender.login, policy)) {
@@ -220,6 +229,7 @@ async function retry(
   record: (outcome: DeliveryRecord["outcome"], reason?: string) => Promise<boolean>,
   reply: (answer: Reply, outcome: DeliveryRecord["outcome"], reason: string) => Promise<void>,
 ): Promise<void> {
+  await lockThread(tx, trigger.repository.id, trigger.thread.number);
   const last = await findLatestRun(tx, trigger.repository.id, trigger.thread.number);
   if (!last || last.state === "succeeded")
     return reply({ kind: "nothing_to_retry" }, "ignored", "nothing to retry");

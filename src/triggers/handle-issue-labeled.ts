@@ -1,4 +1,6 @@
 import type { Context } from "probot";
+import { availableModels } from "../config/available-models.js";
+import { isAvailableModel } from "../config/is-available-model.js";
 import { readRepoConfig } from "../config/read-repo-config.js";
 import { runSettings } from "../config/run-settings.js";
 import { inTransaction } from "../db/in-transaction.js";
@@ -81,6 +83,11 @@ export function handleIssueLabeled(deps: IngestDependencies & { triggerLabel: st
           "ignored",
           "invalid config",
         );
+      const model = policy.model ?? deps.models.default;
+      if (!isAvailableModel(model, deps.models)) {
+        const available = availableModels(deps.models);
+        return refuse({ kind: "unknown_model", model, available }, "ignored", "unknown model");
+      }
       if (!(await record("run"))) return;
       const title = stripHiddenText(trigger.thread.title);
       await queueRun(deps.boss, tx, {
@@ -97,7 +104,7 @@ export function handleIssueLabeled(deps: IngestDependencies & { triggerLabel: st
           thread: { title, body: stripHiddenText(trigger.thread.body), isPullRequest: false },
           settings: runSettings(policy),
         },
-        model: policy.model ?? deps.models.default,
+        model,
       });
     });
   };

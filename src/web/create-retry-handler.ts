@@ -4,11 +4,13 @@ import { parseCookie } from "cookie";
 import type pg from "pg";
 import type { PgBoss } from "pg-boss";
 import type { Logger } from "pino";
+import { readRepoConfig } from "../config/read-repo-config.js";
 import { inTransaction } from "../db/in-transaction.js";
 import { recordDelivery } from "../deliveries/record-delivery.js";
 import type { GitHubApp } from "../github/create-github-app.js";
 import { findLatestRun } from "../runs/find-latest-run.js";
 import { getRun } from "../runs/get-run.js";
+import { lockThread } from "../runs/lock-thread.js";
 import { retryRun } from "../runs/retry-run.js";
 import { mayTrigger } from "../triggers/may-trigger.js";
 import { readPermission } from "../triggers/read-permission.js";
@@ -63,7 +65,11 @@ export function createRetryHandler(deps: {
     const role = await readPermission(octokit, { owner, name }, session.login).catch(
       () => undefined,
     );
-    if (!role || !mayTrigger(role)) {
+    const repoConfig = await readRepoConfig(octokit, { owner, name }, deps.log);
+    if (!repoConfig.ok) {
+      return send(res, 503, "Please try again", `<p>${escapeHtml(repoConfig.problem)}</p>`);
+    }
+    if (!role || !mayTrigger(role, session.login, repoConfig.config)) {
       return send(
         res,
         403,
@@ -88,9 +94,11 @@ export function createRetryHandler(deps: {
     }
     const queued = await inTransaction(deps.pool, async (tx) => {
       // Only the thread's newest run, and only once it ended badly: no double retries.
+      await lockThread(tx, run.repositoryId, run.threadNumber);
       const latest = await findLatestRun(tx, run.repositoryId, run.threadNumber);
-      if (latest?.id !== runId || (run.state !== "failed" && run.state !== "cancelled"))
+      if (latest?.id !== runId || (latest.state !== "failed" && latest.state !== "cancelled")) {
         return undefined;
+      }
       const deliveryId = `web-retry-${randomUUID()}`;
       await recordDelivery(tx, {
         id: deliveryId,

@@ -41,7 +41,9 @@ export async function startWorker(params: {
     const options = {
       localConcurrency,
       batchSize: 1,
-      ...(perGroup ? { groupConcurrency: perGroup } : {}),
+      // A job held back by its group (its thread's run is still going) is not announced
+      // again when that run ends; a short poll picks it up within a couple of seconds.
+      ...(perGroup ? { groupConcurrency: perGroup, notifyPollingIntervalSeconds: 2 } : {}),
     };
     await boss.work(name, options, async ([job]) => {
       if (!job) return;

@@ -1,3 +1,4 @@
+import { jest } from "@jest/globals";
 import { Octokit } from "@octokit/rest";
 import { Sandbox } from "e2b";
 import { sandboxConnection } from "../../src/sandbox/sandbox-settings.js";
@@ -6,6 +7,10 @@ import { askShip } from "../helpers/ask-ship.js";
 import { awaitRun } from "../helpers/await-run.js";
 import { startTestShip, type TestShip } from "../helpers/start-test-ship.js";
 import { waitFor } from "../helpers/wait-for.js";
+
+// End-to-end timing on a 2-core machine running two test files at once: one retry,
+// with the first failure printed, so a scheduling hiccup does not fail the build.
+jest.retryTimes(1, { logErrorsBeforeRetry: true });
 
 /** Whom a run acts as, end to end: PR author, commit author, the status comment. */
 describe("runs act as a person", () => {

@@ -1,3 +1,4 @@
+import { jest } from "@jest/globals";
 import { Octokit } from "@octokit/rest";
 import { Sandbox } from "e2b";
 import { PgBoss } from "pg-boss";
@@ -8,6 +9,10 @@ import { askShip } from "../helpers/ask-ship.js";
 import { awaitRun } from "../helpers/await-run.js";
 import { startTestShip, type TestShip } from "../helpers/start-test-ship.js";
 import { waitFor } from "../helpers/wait-for.js";
+
+// End-to-end timing on a 2-core machine running two test files at once: one retry,
+// with the first failure printed, so a scheduling hiccup does not fail the build.
+jest.retryTimes(1, { logErrorsBeforeRetry: true });
 
 /**
  * `/ship <task>` on an issue, end to end: a real signed webhook from the fake GitHub
@@ -215,5 +220,37 @@ describe("/ship <task> on an issue", () => {
     expect(pulls.map((p) => p.number)).toEqual([first.prNumber]);
     expect(statusComments(issue.number, first.id)).toHaveLength(1);
     expect(await sandboxesOf(first.id)).toEqual([]);
+  });
+
+  it("never adopts someone else's comment that carries the run's marker", async () => {
+    const { rows } = await t.db.pool.query<{ next: number }>(
+      "SELECT coalesce(max(id), 0)::int + 1 AS next FROM runs",
+    );
+    const next = rows[0]?.next as number;
+    const issue = t.world.github.createIssue({
+      repository,
+      author: t.world.sample.reader.login,
+      title: "Docs",
+      body: "",
+    });
+    const decoy = t.world.github.createIssueComment({
+      repository,
+      issueNumber: issue.number,
+      author: t.world.sample.reader.login,
+      body: `<!-- ship:run:${next} --> nothing to see`,
+    });
+    const comment = t.world.github.createIssueComment({
+      repository,
+      issueNumber: issue.number,
+      author: t.world.sample.writer.login,
+      body: "/ship add a README",
+    });
+    const run = await awaitRun(t, comment.id);
+    expect(run.id).toBe(next);
+    expect(run.statusCommentId).not.toBe(decoy.id);
+    const untouched = t.world.github
+      .issueComments(repository, issue.number)
+      .find((c) => c.id === decoy.id);
+    expect(untouched?.body).toBe(`<!-- ship:run:${next} --> nothing to see`);
   });
 });

@@ -1,10 +1,15 @@
 import { Writable } from "node:stream";
+import { jest } from "@jest/globals";
 import { Octokit } from "@octokit/rest";
 import { pino } from "pino";
 import { createTokenCipher } from "../../src/identity/create-token-cipher.js";
 import { authorizeShipAs } from "../../src/sim/authorize-ship-as.js";
 import { awaitRun } from "../helpers/await-run.js";
 import { startTestShip, type TestShip } from "../helpers/start-test-ship.js";
+
+// End-to-end timing on a 2-core machine running two test files at once: one retry,
+// with the first failure printed, so a scheduling hiccup does not fail the build.
+jest.retryTimes(1, { logErrorsBeforeRetry: true });
 
 /**
  * The agent runs code written from untrusted issue text, so nothing that can write to

@@ -1,8 +1,13 @@
+import { jest } from "@jest/globals";
 import { Octokit } from "@octokit/rest";
 import { askShip } from "../helpers/ask-ship.js";
 import { awaitRun } from "../helpers/await-run.js";
 import { startTestShip, type TestShip } from "../helpers/start-test-ship.js";
 import { waitFor } from "../helpers/wait-for.js";
+
+// End-to-end timing on a 2-core machine running two test files at once: one retry,
+// with the first failure printed, so a scheduling hiccup does not fail the build.
+jest.retryTimes(1, { logErrorsBeforeRetry: true });
 
 /** `/ship <instruction>` on a pull request: on a review line, in its conversation, once it is closed. */
 describe("follow-ups on pull requests", () => {
