@@ -103,4 +103,49 @@ describe("follow-ups on pull requests", () => {
     expect(next).toMatchObject({ draft: true, base: { ref: "main" } });
     expect(next.body).toContain(`Follows up #${pr.number}`);
   });
+
+  it("on a PR from a fork: a branch in this repository and a draft PR that says why", async () => {
+    const writer = t.world.sample.writer.login;
+    await t.world.github.createRepository({
+      owner: writer,
+      name: "widgets-fork",
+      forkOf: repository,
+    });
+    const fork = { owner: writer, repo: "widgets-fork" };
+    const main = (await octokit.rest.git.getRef({ ...fork, ref: "heads/main" })).data.object.sha;
+    const parent = (await octokit.rest.git.getCommit({ ...fork, commit_sha: main })).data;
+    const tree = await octokit.rest.git.createTree({
+      ...fork,
+      base_tree: parent.tree.sha,
+      tree: [{ path: "NOTES.md", mode: "100644", type: "blob", content: "notes\n" }],
+    });
+    const commit = await octokit.rest.git.createCommit({
+      ...fork,
+      message: "Notes",
+      tree: tree.data.sha,
+      parents: [main],
+    });
+    await octokit.rest.git.createRef({ ...fork, ref: "refs/heads/notes", sha: commit.data.sha });
+    const forkPr = await t.world.github.createPullRequest({
+      repository,
+      author: writer,
+      title: "Notes from a fork",
+      head: `${writer}:notes`,
+    });
+
+    const asked = t.world.github.createIssueComment({
+      repository,
+      issueNumber: forkPr.number,
+      author: writer,
+      body: "/ship --model sim/add-license add a license",
+    });
+    const run = await awaitRun(t, asked.id);
+    expect(run.state).toBe("succeeded");
+    expect(run.branch).toMatch(/^ship\//);
+    const next = await t.world.github.pullRequest(repository, run.prNumber as number);
+    expect(next).toMatchObject({ draft: true, head: { repository } });
+    expect(next.body).toContain(
+      `Follows up #${forkPr.number}, whose branch is in a fork Ship cannot push to`,
+    );
+  });
 });
