@@ -12,11 +12,14 @@ import type { UserAuthorization } from "./user-authorization.js";
 export interface UserTokens {
   save(auth: UserAuthorization): Promise<void>;
   /**
-   * A usable access token for the person, refreshed first when it expires within a few
-   * minutes; undefined when they never authorized Ship, revoked it, or the refresh was
+   * A usable access token for the person, refreshed first when it would expire within
+   * `validForMs` (a few minutes by default; a run asks for its whole length); undefined when they never authorized Ship, revoked it, or the refresh was
    * refused (their tokens are then forgotten).
    */
-  forUser(userId: number): Promise<{ token: string; login: string } | undefined>;
+  forUser(
+    userId: number,
+    validForMs?: number,
+  ): Promise<{ token: string; login: string } | undefined>;
   forget(userId: number): Promise<void>;
 }
 
@@ -48,7 +51,7 @@ export function createUserTokens(deps: {
   return {
     save: (auth) => saveUserAuthorization(pool, cipher, auth),
     forget: (userId) => deleteUserAuthorization(pool, userId),
-    forUser: (userId) =>
+    forUser: (userId, validForMs = refreshMarginMs) =>
       inTransaction(pool, async (tx) => {
         const { rows } = await tx.query<Row>(
           "SELECT * FROM user_tokens WHERE user_id = $1 FOR UPDATE",
@@ -57,7 +60,10 @@ export function createUserTokens(deps: {
         const row = rows[0];
         if (!row) return undefined;
         const expiresAt = row.access_expires_at?.getTime();
-        if (expiresAt === undefined || expiresAt - Date.now() > refreshMarginMs) {
+        if (
+          expiresAt === undefined ||
+          expiresAt - Date.now() > Math.max(validForMs, refreshMarginMs)
+        ) {
           const token = cipher.decrypt(row.access_token);
           if (cipher.isStale(row.access_token)) await reseal(tx, userId, row);
           return { token, login: row.login };

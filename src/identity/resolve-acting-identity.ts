@@ -20,6 +20,8 @@ export async function resolveActingIdentity(deps: {
   publicUrl: string;
   installationId: number;
   requester: { id: number; login: string };
+  /** How long the token must stay valid: the rest of the run. */
+  validForMs: number;
 }): Promise<ActingIdentity> {
   if (deps.actAs === "app") {
     const bot = await deps.github.botIdentity(deps.installationId);
@@ -36,7 +38,7 @@ export async function resolveActingIdentity(deps: {
   const installerId = rows[0]?.id ? Number(rows[0].id) : undefined;
   for (const userId of [deps.requester.id, installerId]) {
     if (userId === undefined) continue;
-    const user = await deps.tokens.forUser(userId);
+    const user = await deps.tokens.forUser(userId, deps.validForMs);
     if (!user) continue;
     return {
       login: user.login,

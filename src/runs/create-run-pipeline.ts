@@ -145,6 +145,7 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
         publicUrl: config.publicUrl,
         installationId: run.installationId,
         requester: { id: run.requesterId, login: run.requesterLogin },
+        validForMs: timeoutMs + 5 * 60_000,
       });
       await updateRun(pool, run.id, { actingLogin: acting.login });
       const { data: repository } = await retrying("reading the repository", () =>
