@@ -10,6 +10,7 @@ import { createProbot } from "./github/create-probot.js";
 import { createTokenCipher } from "./identity/create-token-cipher.js";
 import { createUserTokens } from "./identity/create-user-tokens.js";
 import { loadEncryptionKey } from "./identity/load-encryption-key.js";
+import { sendJob } from "./queue/send-job.js";
 import { startQueue } from "./queue/start-queue.js";
 import { createRunPipeline, type PipelineDependencies } from "./runs/create-run-pipeline.js";
 import { handleAcknowledgeJob } from "./runs/handle-acknowledge-job.js";
@@ -118,7 +119,13 @@ export async function startShip(params: {
       worker = await startWorker({
         boss,
         handlers: {
-          run: handleRunJob({ db: database.pool, pipeline }),
+          run: handleRunJob({
+            db: database.pool,
+            pipeline,
+            later: async (runId) => {
+              await sendJob(boss, "run", { runId }, undefined, { startAfter: 2 });
+            },
+          }),
           acknowledge: handleAcknowledgeJob({ pool: database.pool, github }),
           reply: handleReplyJob({ github }),
           cancel: handleCancelJob({ pool: database.pool, github, sandbox: config.sandbox, log }),
@@ -131,7 +138,8 @@ export async function startShip(params: {
           cancel: 5,
           ready: 2,
         },
-        groupConcurrency: { run: 1 },
+        // A run waiting for its thread is re-queued for 2 s later: look that often.
+        pollSeconds: { run: 2 },
         graceMs: config.worker.shutdownGraceMs,
         log,
       });

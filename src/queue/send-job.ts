@@ -12,7 +12,7 @@ export async function sendJob<N extends JobName>(
   name: N,
   data: JobData<N>,
   tx?: Queryable,
-  options: Pick<SendOptions, "group"> = {},
+  options: Pick<SendOptions, "startAfter"> = {},
 ): Promise<string> {
   const payload = jobRegistry[name].parse(data);
   const db = tx && {

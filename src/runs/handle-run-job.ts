@@ -16,11 +16,27 @@ export const interruptedMessage =
  * The `run` job: starts the run (unless it already ended), hands it to the pipeline,
  * and marks it interrupted if the worker shuts down before the pipeline is done.
  */
-export function handleRunJob(deps: { db: Queryable; pipeline: RunPipeline }): JobHandler<"run"> {
+export function handleRunJob(deps: {
+  db: Queryable;
+  pipeline: RunPipeline;
+  /** Puts the run's job back on the queue for later (its thread is busy). */
+  later: (runId: number) => Promise<void>;
+}): JobHandler<"run"> {
   return async ({ runId }, { signal, log, attempt }) => {
     const run = await getRun(deps.db, runId);
     if (!run) {
       log.warn({ runId }, "run job for a run that does not exist; dropped");
+      return;
+    }
+    // One run at a time per thread, in the order they were asked for: an earlier run of
+    // the thread that is still queued or running goes first; this one waits its turn.
+    const { rows: ahead } = await deps.db.query(
+      `SELECT 1 FROM runs WHERE repository_id = $1 AND thread_number = $2
+         AND state IN ('queued', 'running') AND id < $3 LIMIT 1`,
+      [run.repositoryId, run.threadNumber, runId],
+    );
+    if (ahead.length > 0 && !isFinished(run.state)) {
+      await deps.later(runId);
       return;
     }
     if (isFinished(run.state) || !(await startRun(deps.db, runId))) {

@@ -2,7 +2,6 @@ import type { PgBoss } from "pg-boss";
 import type { Queryable } from "../db/queryable.js";
 import { sendJob } from "../queue/send-job.js";
 import { insertRun, type NewRun } from "./insert-run.js";
-import { threadGroup } from "./thread-group.js";
 
 /**
  * Inserts a queued run with its two jobs (acknowledge, run) in the caller's
@@ -11,9 +10,6 @@ import { threadGroup } from "./thread-group.js";
 export async function queueRun(boss: PgBoss, tx: Queryable, run: NewRun): Promise<number> {
   const runId = await insertRun(tx, run);
   await sendJob(boss, "acknowledge", { runId }, tx);
-  // One run at a time per thread: later requests wait in the queue, in order.
-  await sendJob(boss, "run", { runId }, tx, {
-    group: { id: threadGroup(run.repositoryId, run.threadNumber) },
-  });
+  await sendJob(boss, "run", { runId }, tx);
   return runId;
 }

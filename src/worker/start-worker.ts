@@ -25,8 +25,11 @@ export async function startWorker(params: {
   handlers: Partial<JobHandlers>;
   /** Jobs of each kind one process handles at once (1 when not given). */
   concurrency: Partial<Record<JobName, number>>;
-  /** At most this many jobs of one group (a thread's runs) at once, across all processes. */
-  groupConcurrency?: Partial<Record<JobName, number>>;
+  /**
+   * How often idle workers of a kind look for jobs besides being woken by new ones; a
+   * job put back for later (`startAfter`) is only found this way. pg-boss's default: 30 s.
+   */
+  pollSeconds?: Partial<Record<JobName, number>>;
   graceMs: number;
   log: Logger;
 }): Promise<Worker> {
@@ -37,13 +40,11 @@ export async function startWorker(params: {
   for (const name of Object.keys(handlers) as JobName[]) {
     const handler = handlers[name] as (data: unknown, context: JobContext) => Promise<void>;
     const localConcurrency = params.concurrency[name] ?? 1;
-    const perGroup = params.groupConcurrency?.[name];
+    const poll = params.pollSeconds?.[name];
     const options = {
       localConcurrency,
       batchSize: 1,
-      // A job held back by its group (its thread's run is still going) is not announced
-      // again when that run ends; a short poll picks it up within a couple of seconds.
-      ...(perGroup ? { groupConcurrency: perGroup, notifyPollingIntervalSeconds: 2 } : {}),
+      ...(poll ? { notifyPollingIntervalSeconds: poll } : {}),
     };
     await boss.work(name, options, async ([job]) => {
       if (!job) return;

@@ -54,7 +54,15 @@ describe("graceful shutdown with a job in flight", () => {
       concurrency: { run: 1 },
       graceMs,
       log: testLogger(),
-      handlers: { run: handleRunJob({ db: db.pool, pipeline }) },
+      handlers: {
+        run: handleRunJob({
+          db: db.pool,
+          pipeline,
+          later: async () => {
+            throw new Error("no run here waits for another");
+          },
+        }),
+      },
     });
   }
 
