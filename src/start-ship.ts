@@ -18,6 +18,7 @@ import { handleCancelJob } from "./runs/handle-cancel-job.js";
 import { handleReadyJob } from "./runs/handle-ready-job.js";
 import { handleReplyJob } from "./runs/handle-reply-job.js";
 import { handleRunJob } from "./runs/handle-run-job.js";
+import { handleShowOutcomeJob } from "./runs/handle-show-outcome-job.js";
 import type { RunPipeline } from "./runs/run-pipeline.js";
 import { createAuthHandler } from "./web/create-auth-handler.js";
 import { createRetryHandler } from "./web/create-retry-handler.js";
@@ -125,9 +126,13 @@ export async function startShip(params: {
             later: async (runId) => {
               await sendJob(boss, "run", { runId }, undefined, { startAfter: 2 });
             },
+            showOutcome: async (runId) => {
+              await sendJob(boss, "show-outcome", { runId });
+            },
           }),
           acknowledge: handleAcknowledgeJob({ pool: database.pool, github }),
           reply: handleReplyJob({ github }),
+          "show-outcome": handleShowOutcomeJob({ pool: database.pool, github }),
           cancel: handleCancelJob({ pool: database.pool, github, sandbox: config.sandbox, log }),
           ready: handleReadyJob({ github }),
         },

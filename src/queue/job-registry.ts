@@ -9,6 +9,8 @@ export const jobRegistry = {
   run: z.object({ runId: z.number().int().positive() }),
   /** First feedback on a new run: the 👀 reaction and the status comment ("queued"). */
   acknowledge: z.object({ runId: z.number().int().positive() }),
+  /** Show a run's end in its status comment and labels when its own worker could not. */
+  "show-outcome": z.object({ runId: z.number().int().positive() }),
   /** `/ship cancel`: kill the run's sandbox now and show the run as cancelled. */
   cancel: z.object({ runId: z.number().int().positive() }),
   /** `/ship ready`: mark a draft pull request ready for review, then say so. */

@@ -29,6 +29,13 @@ export function queueOptions(runTimeoutMs: number): Record<JobName, Omit<Queue, 
       notify: true,
     },
     reply: { expireInSeconds: 120, retryLimit: 5, retryDelay: 2, retryBackoff: true, notify: true },
+    "show-outcome": {
+      expireInSeconds: 120,
+      retryLimit: 5,
+      retryDelay: 2,
+      retryBackoff: true,
+      notify: true,
+    },
     cancel: {
       expireInSeconds: 120,
       retryLimit: 5,

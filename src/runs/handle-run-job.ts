@@ -21,6 +21,8 @@ export function handleRunJob(deps: {
   pipeline: RunPipeline;
   /** Puts the run's job back on the queue for later (its thread is busy). */
   later: (runId: number) => Promise<void>;
+  /** Has another worker show the run's end (this one is shutting down). */
+  showOutcome?: (runId: number) => Promise<void>;
 }): JobHandler<"run"> {
   return async ({ runId }, { signal, log, attempt }) => {
     const run = await getRun(deps.db, runId);
@@ -70,6 +72,11 @@ export function handleRunJob(deps: {
       }))
     ) {
       await appendRunEvent(deps.db, runId, "run.interrupted");
+      await deps
+        .showOutcome?.(runId)
+        .catch((error) =>
+          log.warn({ err: error, runId }, "could not queue the interrupted run's final comment"),
+        );
       log.warn({ runId }, "run interrupted by shutdown");
     }
   };

@@ -61,6 +61,9 @@ describe("graceful shutdown with a job in flight", () => {
           later: async () => {
             throw new Error("no run here waits for another");
           },
+          showOutcome: async (runId) => {
+            await sendJob(boss, "show-outcome", { runId });
+          },
         }),
       },
     });
@@ -107,6 +110,12 @@ describe("graceful shutdown with a job in flight", () => {
       [runId],
     );
     expect(rows.map((r) => r.kind)).toEqual(["run.started", "run.interrupted"]);
+    // Whichever worker comes next shows the interruption in the status comment.
+    const shown = await db.pool.query(
+      "SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'show-outcome' AND (data->>'runId')::int = $1",
+      [runId],
+    );
+    expect(shown.rows[0]).toEqual({ n: 1 });
   });
 
   it("does not restart a run that already ended when its job comes back", async () => {
