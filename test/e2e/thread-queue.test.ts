@@ -1,4 +1,5 @@
 import { jest } from "@jest/globals";
+import type { Run } from "../../src/runs/run.js";
 import { askShip } from "../helpers/ask-ship.js";
 import { awaitRun } from "../helpers/await-run.js";
 import { startTestShip, type TestShip } from "../helpers/start-test-ship.js";
@@ -32,13 +33,16 @@ describe("runs queue per thread", () => {
         .issueComments(repository, issue.number)
         .find((c) => c.body.includes("Waiting for run") && c.body.includes("position 1")),
     );
-    const [runA, runB] = await Promise.all([awaitRun(t, first.id), awaitRun(t, second.id)]);
-    expect(waiting.body).toContain(`<!-- ship:run:${runB.id} -->`);
-    expect(waiting.body).toContain(`Waiting for run ${runA.id}`);
-    expect(runA.state).toBe("succeeded");
-    expect(runB.state).toBe("succeeded");
-    expect((runB.startedAt as Date).getTime()).toBeGreaterThanOrEqual(
-      (runA.finishedAt as Date).getTime(),
+    // GitHub may deliver the two webhooks in either order: the run Ship recorded first
+    // (the lower id) goes first, the other waits for it.
+    const runs = await Promise.all([awaitRun(t, first.id), awaitRun(t, second.id)]);
+    const [earlier, later] = runs.sort((a, b) => a.id - b.id) as [Run, Run];
+    expect(waiting.body).toContain(`<!-- ship:run:${later.id} -->`);
+    expect(waiting.body).toContain(`Waiting for run ${earlier.id}`);
+    expect(earlier.state).toBe("succeeded");
+    expect(later.state).toBe("succeeded");
+    expect((later.startedAt as Date).getTime()).toBeGreaterThanOrEqual(
+      (earlier.finishedAt as Date).getTime(),
     );
   });
 
