@@ -1,9 +1,7 @@
 import type pg from "pg";
 import type { Logger } from "pino";
 import type { GitHubApp } from "../github/create-github-app.js";
-import { ensureStatusComment } from "../report/ensure-status-comment.js";
-import { renderStatusComment } from "../report/render-status-comment.js";
-import { statusViewOf } from "../report/status-view-of.js";
+import { showRunStatus } from "../report/show-run-status.js";
 import { killSandbox } from "../sandbox/kill-sandbox.js";
 import type { SandboxSettings } from "../sandbox/sandbox-settings.js";
 import type { JobHandler } from "../worker/job-handler.js";
@@ -30,19 +28,7 @@ export function handleCancelJob(deps: {
       );
     }
     await appendRunEvent(deps.pool, runId, "run.cancelled");
-    const [owner, repo] = run.repository.split("/") as [string, string];
     const octokit = await deps.github.installation(run.installationId);
-    const body = renderStatusComment(statusViewOf(run));
-    const { id, created } = await ensureStatusComment({
-      pool: deps.pool,
-      octokit,
-      runId,
-      owner,
-      repo,
-      issueNumber: run.threadNumber,
-      appId: deps.github.appId,
-      body,
-    });
-    if (!created) await octokit.rest.issues.updateComment({ owner, repo, comment_id: id, body });
+    await showRunStatus({ pool: deps.pool, octokit, run, appId: deps.github.appId });
   };
 }

@@ -1,9 +1,7 @@
 import type pg from "pg";
 import type { GitHubApp } from "../github/create-github-app.js";
 import { setStateLabel } from "../github/set-state-label.js";
-import { ensureStatusComment } from "../report/ensure-status-comment.js";
-import { renderStatusComment } from "../report/render-status-comment.js";
-import { statusViewOf } from "../report/status-view-of.js";
+import { showRunStatus } from "../report/show-run-status.js";
 import type { JobHandler } from "../worker/job-handler.js";
 import { getRun } from "./get-run.js";
 
@@ -21,18 +19,7 @@ export function handleShowOutcomeJob(deps: {
     if (!run || run.state === "queued" || run.state === "running") return;
     const [owner, repo] = run.repository.split("/") as [string, string];
     const octokit = await deps.github.installation(run.installationId);
-    const body = renderStatusComment(statusViewOf(run));
-    const { id, created } = await ensureStatusComment({
-      pool: deps.pool,
-      octokit,
-      runId,
-      owner,
-      repo,
-      issueNumber: run.threadNumber,
-      appId: deps.github.appId,
-      body,
-    });
-    if (!created) await octokit.rest.issues.updateComment({ owner, repo, comment_id: id, body });
+    await showRunStatus({ pool: deps.pool, octokit, run, appId: deps.github.appId });
     const state = run.state === "succeeded" ? "done" : "failed";
     await setStateLabel({ octokit, owner, repo, issueNumber: run.threadNumber, state });
   };

@@ -1,5 +1,6 @@
 import type { Context } from "probot";
 import type { Trigger } from "./trigger.js";
+import { triggerRepositoryOf } from "./trigger-repository-of.js";
 
 /** An `issues.labeled` delivery as a Trigger; undefined without an installation or label. */
 export function parseIssueLabeledTrigger(
@@ -13,13 +14,7 @@ export function parseIssueLabeledTrigger(
     label: payload.label.name,
     deliveryId: context.id,
     installationId: payload.installation.id,
-    repository: {
-      id: repository.id,
-      owner: repository.owner.login,
-      name: repository.name,
-      fullName: repository.full_name,
-      defaultBranch: repository.default_branch,
-    },
+    repository: triggerRepositoryOf(repository),
     sender: { login: sender.login, id: sender.id, isBot: sender.type === "Bot" },
     thread: {
       number: issue.number,

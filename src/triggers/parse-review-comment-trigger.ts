@@ -1,5 +1,6 @@
 import type { Context } from "probot";
 import type { Trigger } from "./trigger.js";
+import { triggerRepositoryOf } from "./trigger-repository-of.js";
 
 /**
  * A `pull_request_review_comment.created` delivery as a comment Trigger on the pull
@@ -15,13 +16,7 @@ export function parseReviewCommentTrigger(
     kind: "issue_comment",
     deliveryId: context.id,
     installationId: payload.installation.id,
-    repository: {
-      id: repository.id,
-      owner: repository.owner.login,
-      name: repository.name,
-      fullName: repository.full_name,
-      defaultBranch: repository.default_branch,
-    },
+    repository: triggerRepositoryOf(repository),
     sender: {
       login: sender.login,
       id: sender.id,
