@@ -123,18 +123,7 @@ describe("runs act as a person", () => {
 
     it("stops before any sandbox with an Authorize Ship link; after authorizing, /ship retry opens the PR", async () => {
       const { repository, writer } = t.world.sample;
-      const issue = t.world.github.createIssue({
-        repository,
-        author: writer.login,
-        title: "Docs",
-        body: "",
-      });
-      const comment = t.world.github.createIssueComment({
-        repository,
-        issueNumber: issue.number,
-        author: writer.login,
-        body: "/ship add a README",
-      });
+      const { issue, comment } = askShip(t, "/ship add a README");
       const failed = await awaitRun(t, comment.id);
       expect(failed).toMatchObject({
         state: "failed",

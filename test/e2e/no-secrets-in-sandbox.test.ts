@@ -4,6 +4,7 @@ import { Octokit } from "@octokit/rest";
 import { pino } from "pino";
 import { createTokenCipher } from "../../src/identity/create-token-cipher.js";
 import { authorizeShipAs } from "../../src/sim/authorize-ship-as.js";
+import { askShip } from "../helpers/ask-ship.js";
 import { awaitRun } from "../helpers/await-run.js";
 import { startTestShip, type TestShip } from "../helpers/start-test-ship.js";
 
@@ -38,18 +39,7 @@ describe("no secret enters the sandbox", () => {
   it("keeps tokens, keys and secrets out of the sandbox, the logs and the comments", async () => {
     const { repository, writer } = t.world.sample;
     await authorizeShipAs({ shipUrl: t.config.publicUrl, login: writer.login });
-    const issue = t.world.github.createIssue({
-      repository,
-      author: writer.login,
-      title: "Audit",
-      body: "",
-    });
-    const comment = t.world.github.createIssueComment({
-      repository,
-      issueNumber: issue.number,
-      author: writer.login,
-      body: "/ship --model sim/dump-environment look around",
-    });
+    const { issue, comment } = askShip(t, "/ship --model sim/dump-environment look around");
     const run = await awaitRun(t, comment.id);
     expect(run).toMatchObject({ state: "succeeded", actingLogin: writer.login });
 

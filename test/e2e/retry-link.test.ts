@@ -1,5 +1,6 @@
 import { jest } from "@jest/globals";
 import { authorizeShipAs } from "../../src/sim/authorize-ship-as.js";
+import { askShip } from "../helpers/ask-ship.js";
 import { awaitRun } from "../helpers/await-run.js";
 import { startTestShip, type TestShip } from "../helpers/start-test-ship.js";
 
@@ -15,19 +16,8 @@ describe("the retry link", () => {
 
   beforeAll(async () => {
     t = await startTestShip();
-    const { repository, writer } = t.world.sample;
-    const issue = t.world.github.createIssue({
-      repository,
-      author: writer.login,
-      title: "Docs",
-      body: "",
-    });
-    const comment = t.world.github.createIssueComment({
-      repository,
-      issueNumber: issue.number,
-      author: writer.login,
-      body: "/ship --model sim/bad-request add a README",
-    });
+    const { repository } = t.world.sample;
+    const { issue, comment } = askShip(t, "/ship --model sim/bad-request add a README");
     const failed = await awaitRun(t, comment.id);
     failedRunId = failed.id;
     const status = t.world.github
