@@ -10,20 +10,30 @@ import { createProbot } from "./github/create-probot.js";
 import { createTokenCipher } from "./identity/create-token-cipher.js";
 import { createUserTokens } from "./identity/create-user-tokens.js";
 import { loadEncryptionKey } from "./identity/load-encryption-key.js";
+import { countWebhook } from "./metrics/count-webhook.js";
+import { createMetrics } from "./metrics/create-metrics.js";
 import { sendJob } from "./queue/send-job.js";
 import { startQueue } from "./queue/start-queue.js";
 import { createRunPipeline, type PipelineDependencies } from "./runs/create-run-pipeline.js";
 import { handleAcknowledgeJob } from "./runs/handle-acknowledge-job.js";
 import { handleCancelJob } from "./runs/handle-cancel-job.js";
+import { handlePruneEventsJob } from "./runs/handle-prune-events-job.js";
 import { handleReadyJob } from "./runs/handle-ready-job.js";
 import { handleReplyJob } from "./runs/handle-reply-job.js";
 import { handleRunJob } from "./runs/handle-run-job.js";
 import { handleShowOutcomeJob } from "./runs/handle-show-outcome-job.js";
 import type { RunPipeline } from "./runs/run-pipeline.js";
 import { createAuthHandler } from "./web/create-auth-handler.js";
+import { createCancelHandler } from "./web/create-cancel-handler.js";
+import { createMetricsHandler } from "./web/create-metrics-handler.js";
+import { createReadinessHandler } from "./web/create-readiness-handler.js";
 import { createRetryHandler } from "./web/create-retry-handler.js";
+import { createRunEventsHandler } from "./web/create-run-events-handler.js";
+import { createRunHistoryHandler } from "./web/create-run-history-handler.js";
+import { createRunPageHandler } from "./web/create-run-page-handler.js";
 import { createSessionSigner } from "./web/create-session-signer.js";
 import { retryLink } from "./web/retry-link.js";
+import { runLink } from "./web/run-link.js";
 import { startWebServer, type WebServer } from "./web/start-web-server.js";
 import { startWorker, type Worker } from "./worker/start-worker.js";
 
@@ -31,7 +41,8 @@ import { startWorker, type Worker } from "./worker/start-worker.js";
 export interface Ship {
   /** The database pool (runs, events), for tools that show what Ship is doing. */
   pool: pg.Pool;
-  web: WebServer | undefined;
+  /** The HTTP server: webhooks and pages, or only health and metrics on a worker. */
+  web: WebServer;
   worker: Worker | undefined;
   /** Graceful: stop receiving, let jobs finish (bounded), close the queue and database. */
   stop(): Promise<void>;
@@ -99,6 +110,9 @@ export async function startShip(params: {
       createHash("sha256").update("ship-session").update(encryptionKey).digest(),
     );
 
+    const metrics = createMetrics({ db: database.pool });
+    const linkToRun = (runId: number) => runLink(config.publicUrl, runId);
+
     let worker: Worker | undefined;
     if (config.role !== "web") {
       const pipeline = (params.createPipeline ?? createRunPipeline)({
@@ -106,6 +120,8 @@ export async function startShip(params: {
         github,
         tokens,
         retryLink: (runId) => retryLink(signer, config.publicUrl, runId),
+        runLink: linkToRun,
+        metrics,
         config: {
           actAs: config.actAs,
           githubUrl: config.githubUrl,
@@ -129,12 +145,28 @@ export async function startShip(params: {
             showOutcome: async (runId) => {
               await sendJob(boss, "show-outcome", { runId });
             },
+            metrics,
           }),
-          acknowledge: handleAcknowledgeJob({ pool: database.pool, github }),
+          acknowledge: handleAcknowledgeJob({ pool: database.pool, github, runLink: linkToRun }),
           reply: handleReplyJob({ github }),
-          "show-outcome": handleShowOutcomeJob({ pool: database.pool, github }),
-          cancel: handleCancelJob({ pool: database.pool, github, sandbox: config.sandbox, log }),
+          "show-outcome": handleShowOutcomeJob({
+            pool: database.pool,
+            github,
+            runLink: linkToRun,
+          }),
+          cancel: handleCancelJob({
+            pool: database.pool,
+            github,
+            sandbox: config.sandbox,
+            runLink: linkToRun,
+            log,
+          }),
           ready: handleReadyJob({ github }),
+          "prune-events": handlePruneEventsJob({
+            db: database.pool,
+            retentionMs: config.eventRetentionMs,
+            log,
+          }),
         },
         concurrency: {
           run: config.worker.concurrency,
@@ -151,36 +183,59 @@ export async function startShip(params: {
       stops.push(() => (worker as Worker).stop());
     }
 
-    let web: WebServer | undefined;
-    if (config.role !== "worker") {
-      web = await startWebServer({
-        probot,
-        config,
-        deps: {
-          pool: database.pool,
-          boss,
-          models: config.model,
-          githubUrl: config.githubUrl,
-          tokens,
-          triggerLabel: config.triggerLabel,
-          log,
-        },
-        handlers: [
-          createAuthHandler({
-            oauth: config.oauth,
-            githubUrl: config.githubUrl,
-            publicUrl: config.publicUrl,
-            request: githubRequest,
-            tokens,
-            signer,
-            log,
+    // Every process answers health, readiness and metrics; a worker-only one nothing else.
+    const operations = [
+      createReadinessHandler({ pool: database.pool, boss, log }),
+      createMetricsHandler(metrics.registry),
+    ];
+    const pages = { pool: database.pool, github, signer, githubUrl: config.githubUrl, log };
+    // Open live streams end when the server stops, instead of holding it up.
+    const closing = new AbortController();
+    const web = await startWebServer({
+      config,
+      ...(config.role === "worker"
+        ? {}
+        : {
+            webhooks: {
+              probot,
+              deps: {
+                pool: database.pool,
+                boss,
+                models: config.model,
+                githubUrl: config.githubUrl,
+                tokens,
+                triggerLabel: config.triggerLabel,
+                log,
+              },
+              observe: countWebhook({ db: database.pool, metrics, log }),
+            },
           }),
-          createRetryHandler({ pool: database.pool, boss, github, signer, log }),
-        ],
-        log,
-      });
-      stops.push(() => (web as WebServer).stop());
-    }
+      handlers:
+        config.role === "worker"
+          ? operations
+          : [
+              ...operations,
+              createAuthHandler({
+                oauth: config.oauth,
+                githubUrl: config.githubUrl,
+                publicUrl: config.publicUrl,
+                request: githubRequest,
+                tokens,
+                signer,
+                log,
+              }),
+              createRunHistoryHandler(pages),
+              createRunPageHandler(pages),
+              createRunEventsHandler({ ...pages, closing: closing.signal }),
+              createCancelHandler({ pool: database.pool, boss, github, signer, log }),
+              createRetryHandler({ pool: database.pool, boss, github, signer, log }),
+            ],
+      log,
+    });
+    stops.push(() => {
+      closing.abort();
+      return web.stop();
+    });
     log.info({ role: config.role, port: web?.port }, "Ship is running");
 
     return {

@@ -18,10 +18,10 @@ export interface EnvVarMeta {
   group: "GitHub App" | "Server" | "Database" | "Sandbox (E2B)" | "Model" | "Ship";
 }
 
-const durationPattern = /^(\d+)(ms|s|m|h)?$/;
-const durationUnits = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
+const durationPattern = /^(\d+)(ms|s|m|h|d)?$/;
+const durationUnits = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
-/** "90s", "30m", "1h", "500ms" or plain seconds ("1800"), as milliseconds. */
+/** "90s", "30m", "1h", "7d", "500ms" or plain seconds ("1800"), as milliseconds. */
 const duration = z
   .string()
   .trim()
@@ -359,7 +359,7 @@ export const envSchema = z.object({
       default: "all",
       group: "Ship",
       description:
-        "What this process runs: all (web + worker), web (webhooks and pages), worker (jobs).",
+        "What this process runs: all (web + worker), web (webhooks and pages), worker (jobs; its HTTP port serves only /healthz, /readyz and /metrics).",
       expected: "all, web or worker",
     } satisfies EnvVarMeta),
   SHIP_WORKER_CONCURRENCY: z.coerce
@@ -386,6 +386,13 @@ export const envSchema = z.object({
     description:
       "On SIGTERM, how long running jobs get to finish before they are aborted and their runs marked interrupted.",
     expected: "a duration such as 8s or 500ms",
+  } satisfies EnvVarMeta),
+  SHIP_EVENT_RETENTION: duration.default(7 * 86_400_000).meta({
+    default: "7d",
+    group: "Ship",
+    description:
+      "How long each run's event log (the agent's messages and tool calls on the run page) is kept; older events are deleted every hour. Runs themselves are kept.",
+    expected: "a duration such as 7d, 36h or 90m",
   } satisfies EnvVarMeta),
 });
 

@@ -48,6 +48,8 @@ export interface Config {
   triggerLabel: string;
   role: ParsedEnv["SHIP_ROLE"];
   worker: { concurrency: number; runTimeoutMs: number; shutdownGraceMs: number };
+  /** How long run events are kept. */
+  eventRetentionMs: number;
 }
 
 type EnvSource = Record<string, string | undefined>;
@@ -103,6 +105,7 @@ export function readConfig(env: EnvSource = process.env, cwd = process.cwd()): C
       runTimeoutMs: e.SHIP_RUN_TIMEOUT,
       shutdownGraceMs: e.SHIP_SHUTDOWN_GRACE,
     },
+    eventRetentionMs: e.SHIP_EVENT_RETENTION,
   };
 }
 

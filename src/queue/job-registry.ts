@@ -29,7 +29,12 @@ export const jobRegistry = {
     issueNumber: z.number().int().positive(),
     body: z.string().max(65_536),
   }),
+  /** Hourly, on a schedule: delete run events past their retention period. */
+  "prune-events": z.object({}),
 } as const;
+
+/** Jobs the queue sends by itself on a cron schedule (UTC), whichever process is up. */
+export const jobSchedules: Partial<Record<JobName, string>> = { "prune-events": "17 * * * *" };
 
 export type JobName = keyof typeof jobRegistry;
 export type JobData<N extends JobName> = z.infer<(typeof jobRegistry)[N]>;

@@ -44,5 +44,6 @@ export function queueOptions(runTimeoutMs: number): Record<JobName, Omit<Queue, 
       notify: true,
     },
     ready: { expireInSeconds: 120, retryLimit: 5, retryDelay: 2, retryBackoff: true, notify: true },
+    "prune-events": { expireInSeconds: 600, retryLimit: 2, retryDelay: 60 },
   };
 }

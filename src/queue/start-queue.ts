@@ -1,6 +1,6 @@
 import { PgBoss } from "pg-boss";
 import type { Logger } from "pino";
-import { type JobName, jobRegistry } from "./job-registry.js";
+import { type JobName, jobRegistry, jobSchedules } from "./job-registry.js";
 import { queueOptions } from "./queue-options.js";
 
 /**
@@ -29,6 +29,7 @@ export async function startQueue(params: {
     if (existing.has(name)) await boss.updateQueue(name, options[name]);
     else await boss.createQueue(name, options[name]).catch(ignoreIfCreatedMeanwhile);
   }
+  for (const [name, cron] of Object.entries(jobSchedules)) await boss.schedule(name, cron, {});
   return boss;
 }
 

@@ -15,10 +15,14 @@ export async function showRunStatus(params: {
   octokit: GitHubClient;
   run: Run;
   appId: number;
+  /** The run's page, linked from the comment. */
+  runUrl?: string;
 }): Promise<void> {
   const { pool, octokit, run, appId } = params;
   const [owner, repo] = run.repository.split("/") as [string, string];
-  const body = renderStatusComment(statusViewOf(run));
+  const body = renderStatusComment(
+    statusViewOf(run, params.runUrl ? { runUrl: params.runUrl } : {}),
+  );
   const target = { owner, repo, issueNumber: run.threadNumber };
   const { id, created } = await ensureStatusComment({
     pool,

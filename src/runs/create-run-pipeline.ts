@@ -3,6 +3,7 @@ import pRetry from "p-retry";
 import type pg from "pg";
 import type { Logger } from "pino";
 import { buildOpencodeConfig } from "../agent/build-opencode-config.js";
+import { createAgentLog } from "../agent/create-agent-log.js";
 import { runAgentSession } from "../agent/run-agent-session.js";
 import { startOpencodeServer } from "../agent/start-opencode-server.js";
 import type { Config } from "../config/read-config.js";
@@ -21,6 +22,7 @@ import { pullRequestTitle } from "../github/pull-request-title.js";
 import { setStateLabel, stateLabels } from "../github/set-state-label.js";
 import type { UserTokens } from "../identity/create-user-tokens.js";
 import { resolveActingIdentity } from "../identity/resolve-acting-identity.js";
+import type { ShipMetrics } from "../metrics/create-metrics.js";
 import { buildTaskPrompt } from "../prompts/build-task-prompt.js";
 import { createStatusReporter } from "../report/create-status-reporter.js";
 import { renderPullRequestBody } from "../report/render-pull-request-body.js";
@@ -52,6 +54,9 @@ export interface PipelineDependencies {
   };
   /** The signed link in a failed run's status comment that retries it. */
   retryLink?: (runId: number) => string;
+  /** The run's page (live log, history), linked from its status comment. */
+  runLink?: (runId: number) => string;
+  metrics: Pick<ShipMetrics, "phaseDuration">;
   log: Logger;
 }
 
@@ -94,10 +99,23 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
       minIntervalMs: config.statusIntervalMs,
       log,
     });
-    const live: Partial<StatusView> = {};
+    const runUrl = deps.runLink?.(run.id);
+    const live: Partial<StatusView> = runUrl ? { runUrl } : {};
     const view = async () => statusViewOf((await getRun(pool, run.id)) as Run, live);
+    let current: { phase: RunPhase; since: number } | undefined;
+    const phaseEnded = () => {
+      if (current) {
+        deps.metrics.phaseDuration.observe(
+          { phase: current.phase },
+          (performance.now() - current.since) / 1000,
+        );
+      }
+      current = undefined;
+    };
     const enter = async (phase: RunPhase) => {
       signal.throwIfAborted();
+      phaseEnded();
+      current = { phase, since: performance.now() };
       await updateRun(pool, run.id, { phase });
       await appendRunEvent(pool, run.id, "phase", { phase });
       await reporter.flush(await view());
@@ -243,6 +261,7 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
         sandboxSettings: config.sandbox,
         log,
       });
+      const agentLog = createAgentLog(dir);
       try {
         const outcome = await runAgentSession({
           client: opencode.client,
@@ -264,7 +283,10 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
               .then((current) => reporter.update(current))
               .catch((error) => log.warn({ err: error }, "could not show the agent's activity"));
           },
-          onEvent: (event) => void appendRunEvent(pool, run.id, "agent", event).catch(() => {}),
+          onEvent: (event) => {
+            const entry = agentLog(event);
+            if (entry) void appendRunEvent(pool, run.id, entry.kind, entry.data).catch(() => {});
+          },
           onResponse: async ({ text }) => {
             const commit = await commitInSandbox({
               sandbox: box,
@@ -324,6 +346,7 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
                     threadNumber: run.threadNumber,
                     requester: run.requesterLogin,
                     task: run.request.task,
+                    ...(runUrl ? { runUrl } : {}),
                     ...(pull
                       ? { followsUp: { number: pull.number, fork: !pull.sameRepository } }
                       : {}),
@@ -400,6 +423,7 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
         ...(retryUrl ? { retryUrl } : {}),
       });
     } finally {
+      phaseEnded();
       clearInterval(watch);
       if (sandbox) {
         await killSandbox(config.sandbox, sandbox.sandboxId).catch((error) =>

@@ -16,6 +16,8 @@ import { isFinished, type Run } from "./run.js";
 export function handleAcknowledgeJob(deps: {
   pool: pg.Pool;
   github: GitHubApp;
+  /** The run's page, linked from the status comment. */
+  runLink?: (runId: number) => string;
 }): JobHandler<"acknowledge"> {
   return async ({ runId }) => {
     const run = await getRun(deps.pool, runId);
@@ -55,7 +57,12 @@ export function handleAcknowledgeJob(deps: {
       repo,
       issueNumber: run.threadNumber,
       appId: deps.github.appId,
-      body: renderStatusComment(statusViewOf(run, await queuePlace(deps.pool, run))),
+      body: renderStatusComment(
+        statusViewOf(run, {
+          ...(await queuePlace(deps.pool, run)),
+          ...(deps.runLink ? { runUrl: deps.runLink(runId) } : {}),
+        }),
+      ),
     });
   };
 }

@@ -17,6 +17,7 @@ export function handleCancelJob(deps: {
   pool: pg.Pool;
   github: GitHubApp;
   sandbox: SandboxSettings;
+  runLink?: (runId: number) => string;
   log: Logger;
 }): JobHandler<"cancel"> {
   return async ({ runId }) => {
@@ -29,6 +30,12 @@ export function handleCancelJob(deps: {
     }
     await appendRunEvent(deps.pool, runId, "run.cancelled");
     const octokit = await deps.github.installation(run.installationId);
-    await showRunStatus({ pool: deps.pool, octokit, run, appId: deps.github.appId });
+    await showRunStatus({
+      pool: deps.pool,
+      octokit,
+      run,
+      appId: deps.github.appId,
+      ...(deps.runLink ? { runUrl: deps.runLink(runId) } : {}),
+    });
   };
 }

@@ -1,4 +1,6 @@
 import type { Queryable } from "../db/queryable.js";
+import type { ShipMetrics } from "../metrics/create-metrics.js";
+import { observeRunEnd } from "../metrics/observe-run-end.js";
 import { runJobRetryLimit } from "../queue/queue-options.js";
 import type { JobHandler } from "../worker/job-handler.js";
 import { appendRunEvent } from "./append-run-event.js";
@@ -23,6 +25,7 @@ export function handleRunJob(deps: {
   later: (runId: number) => Promise<void>;
   /** Has another worker show the run's end (this one is shutting down). */
   showOutcome?: (runId: number) => Promise<void>;
+  metrics?: Pick<ShipMetrics, "runs" | "runDuration">;
 }): JobHandler<"run"> {
   return async ({ runId }, { signal, log, attempt }) => {
     const run = await getRun(deps.db, runId);
@@ -46,6 +49,10 @@ export function handleRunJob(deps: {
       return;
     }
     await appendRunEvent(deps.db, runId, "run.started", { attempt });
+    const counted = async () => {
+      const ended = await getRun(deps.db, runId);
+      if (ended && deps.metrics) observeRunEnd(deps.metrics, ended);
+    };
     try {
       await deps.pipeline({ ...run, state: "running" }, { signal, log: log.child({ runId }) });
     } catch (error) {
@@ -59,6 +66,7 @@ export function handleRunJob(deps: {
             message:
               "Ship could not carry this run through, after several tries. Comment `/ship retry` to run it again.",
           });
+          await counted();
         }
         throw error;
       }
@@ -79,5 +87,6 @@ export function handleRunJob(deps: {
         );
       log.warn({ runId }, "run interrupted by shutdown");
     }
+    await counted();
   };
 }

@@ -13,13 +13,20 @@ import { getRun } from "./get-run.js";
 export function handleShowOutcomeJob(deps: {
   pool: pg.Pool;
   github: GitHubApp;
+  runLink?: (runId: number) => string;
 }): JobHandler<"show-outcome"> {
   return async ({ runId }) => {
     const run = await getRun(deps.pool, runId);
     if (!run || run.state === "queued" || run.state === "running") return;
     const [owner, repo] = run.repository.split("/") as [string, string];
     const octokit = await deps.github.installation(run.installationId);
-    await showRunStatus({ pool: deps.pool, octokit, run, appId: deps.github.appId });
+    await showRunStatus({
+      pool: deps.pool,
+      octokit,
+      run,
+      appId: deps.github.appId,
+      ...(deps.runLink ? { runUrl: deps.runLink(runId) } : {}),
+    });
     const state = run.state === "succeeded" ? "done" : "failed";
     await setStateLabel({ octokit, owner, repo, issueNumber: run.threadNumber, state });
   };

@@ -17,8 +17,8 @@ import { readPullRequest } from "../github/read-pull-request.js";
 import { sendJob } from "../queue/send-job.js";
 import { type Reply, renderReply } from "../report/render-reply.js";
 import { shipCommentMarker } from "../report/status-marker.js";
+import { cancelRun } from "../runs/cancel-run.js";
 import { findLatestRun } from "../runs/find-latest-run.js";
-import { finishRun } from "../runs/finish-run.js";
 import { lockThread } from "../runs/lock-thread.js";
 import { queueRun } from "../runs/queue-run.js";
 import { retryRun } from "../runs/retry-run.js";
@@ -310,11 +310,7 @@ async function cancel(
   if (!last || (last.state !== "queued" && last.state !== "running")) {
     return reply({ kind: "nothing_to_cancel" }, "ignored", "cancel");
   }
-  await finishRun(tx, last.id, {
-    state: "cancelled",
-    message: `Cancelled by @${trigger.sender.login}.`,
-  });
-  await sendJob(deps.boss, "cancel", { runId: last.id }, tx);
+  await cancelRun(deps.boss, tx, last.id, trigger.sender.login);
   return reply({ kind: "cancelling", runId: last.id }, "recorded", "cancel");
 }
 

@@ -1,10 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { parseCookie } from "cookie";
 import type pg from "pg";
 import type { PgBoss } from "pg-boss";
 import type { Logger } from "pino";
-import { readRepoConfig } from "../config/read-repo-config.js";
 import { inTransaction } from "../db/in-transaction.js";
 import { recordDelivery } from "../deliveries/record-delivery.js";
 import type { GitHubApp } from "../github/create-github-app.js";
@@ -12,12 +10,12 @@ import { findLatestRun } from "../runs/find-latest-run.js";
 import { getRun } from "../runs/get-run.js";
 import { lockThread } from "../runs/lock-thread.js";
 import { retryRun } from "../runs/retry-run.js";
-import { mayTrigger } from "../triggers/may-trigger.js";
-import { readPermission } from "../triggers/read-permission.js";
-import { sessionCookie } from "./create-auth-handler.js";
-import type { Session, SessionSigner } from "./create-session-signer.js";
+import type { SessionSigner } from "./create-session-signer.js";
 import { escapeHtml } from "./escape-html.js";
-import { renderPage } from "./render-page.js";
+import { readForm } from "./read-form.js";
+import { readSession } from "./read-session.js";
+import { refuseUnlessWriter } from "./refuse-unless-writer.js";
+import { sendPage as send } from "./send-page.js";
 
 const path = /^\/runs\/(\d+)\/retry$/;
 
@@ -39,8 +37,7 @@ export function createRetryHandler(deps: {
     const match = path.exec(url.pathname);
     if (!match || (req.method !== "GET" && req.method !== "POST")) return false;
     const runId = Number(match[1]);
-    const form =
-      req.method === "POST" ? new URLSearchParams(await readBody(req)) : url.searchParams;
+    const form = req.method === "POST" ? await readForm(req) : url.searchParams;
     const token = form.get("token") ?? "";
     if (deps.signer.verify(token) !== `retry:${runId}`) {
       return send(
@@ -60,23 +57,15 @@ export function createRetryHandler(deps: {
     }
     const run = await getRun(deps.pool, runId);
     if (!run) return send(res, 404, "No such run", "");
-    const [owner, name] = run.repository.split("/") as [string, string];
-    const octokit = await deps.github.installation(run.installationId);
-    const role = await readPermission(octokit, { owner, name }, session.login).catch(
-      () => undefined,
-    );
-    const repoConfig = await readRepoConfig(octokit, { owner, name }, deps.log);
-    if (!repoConfig.ok) {
-      return send(res, 503, "Please try again", `<p>${escapeHtml(repoConfig.problem)}</p>`);
-    }
-    if (!role || !mayTrigger(role, session.login, repoConfig.config)) {
-      return send(
-        res,
-        403,
-        "Write access needed",
-        `<p>@${escapeHtml(session.login)}, only people with write access to ${escapeHtml(run.repository)} can retry Ship's runs.</p>`,
-      );
-    }
+    const refused = await refuseUnlessWriter({
+      res,
+      github: deps.github,
+      run,
+      session,
+      action: "retry",
+      log: deps.log,
+    });
+    if (refused) return true;
     const csrf = deps.signer.sign(`csrf:${session.userId}:${runId}`, 3_600_000);
     if (req.method === "GET") {
       const body = `<p>Run ${runId} on ${escapeHtml(run.repository)}#${run.threadNumber} ended with <strong>${escapeHtml(run.state)}</strong>${run.errorCategory ? ` (${escapeHtml(run.errorCategory)})` : ""}.</p>
@@ -118,36 +107,9 @@ export function createRetryHandler(deps: {
       );
     }
     deps.log.info({ runId, retry: queued, by: session.login }, "run retried from its link");
-    return send(
-      res,
-      200,
-      "Retry started",
-      `<p>Run ${queued} is queued; its status comment on the issue shows its progress.</p>`,
-    );
+    // On to the new run's page, which follows it live.
+    res.writeHead(303, { location: `/runs/${queued}`, "cache-control": "no-store" });
+    res.end();
+    return true;
   };
-}
-
-function readSession(req: IncomingMessage, signer: SessionSigner): Session | undefined {
-  const value = signer.verify(parseCookie(req.headers.cookie ?? "")[sessionCookie] ?? "");
-  return value?.startsWith("session:")
-    ? (JSON.parse(value.slice("session:".length)) as Session)
-    : undefined;
-}
-
-function send(res: ServerResponse, status: number, title: string, body: string): true {
-  res.writeHead(status, {
-    "content-type": "text/html; charset=utf-8",
-    "cache-control": "no-store",
-  });
-  res.end(renderPage(title, body));
-  return true;
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  let body = "";
-  for await (const chunk of req) {
-    body += chunk;
-    if (body.length > 16_384) break;
-  }
-  return body;
 }

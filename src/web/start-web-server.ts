@@ -22,25 +22,36 @@ export const webhookPath = "/api/github/webhooks";
 /** Webhook handlers only write a few rows, so in-flight requests finish well within this. */
 const closeTimeoutMs = 5_000;
 
-/** Starts Ship's HTTP server: Probot's webhook middleware with Ship's app, then Ship's routes. */
+/**
+ * Starts Ship's HTTP server: Probot's webhook middleware with Ship's app (unless this
+ * process only runs jobs), `/healthz`, then Ship's own routes.
+ */
 export async function startWebServer(params: {
-  probot: Probot;
   config: Pick<Config, "server" | "webhookProxyUrl">;
-  deps: AppDependencies;
+  /** Where webhooks go; absent on a worker-only process (it serves health and metrics). */
+  webhooks?: {
+    probot: Probot;
+    deps: AppDependencies;
+    /** Told of each webhook request before it is handled (to count it once answered). */
+    observe?: (req: IncomingMessage, res: ServerResponse) => void;
+  };
   /** Ship's own pages (sign-in, ...), tried after webhooks and health. */
   handlers?: Handler[];
   log: Logger;
 }): Promise<WebServer> {
   const { config, log } = params;
-  const webhooks = await createNodeMiddleware(createShipApp(params.deps), {
-    probot: params.probot,
-    webhooksPath: webhookPath,
-  });
-  const handlers: Handler[] = [
-    async (req, res) => Boolean(await webhooks(req, res)),
-    healthHandler,
-    ...(params.handlers ?? []),
-  ];
+  const handlers: Handler[] = [healthHandler, ...(params.handlers ?? [])];
+  if (params.webhooks) {
+    const { observe } = params.webhooks;
+    const middleware = await createNodeMiddleware(createShipApp(params.webhooks.deps), {
+      probot: params.webhooks.probot,
+      webhooksPath: webhookPath,
+    });
+    handlers.unshift(async (req, res) => {
+      if (req.method === "POST" && req.url?.split("?")[0] === webhookPath) observe?.(req, res);
+      return Boolean(await middleware(req, res));
+    });
+  }
 
   const server = createServer(async (req, res) => {
     try {
@@ -59,13 +70,14 @@ export async function startWebServer(params: {
   const { port } = server.address() as AddressInfo;
   log.info({ url: `http://${config.server.host}:${port}` }, "web server listening");
 
-  const proxy = config.webhookProxyUrl
-    ? new SmeeClient({
-        source: config.webhookProxyUrl,
-        target: `http://127.0.0.1:${port}${webhookPath}`,
-        logger: { info: (m: string) => log.info(m), error: (m: string) => log.error(m) },
-      })
-    : undefined;
+  const proxy =
+    config.webhookProxyUrl && params.webhooks
+      ? new SmeeClient({
+          source: config.webhookProxyUrl,
+          target: `http://127.0.0.1:${port}${webhookPath}`,
+          logger: { info: (m: string) => log.info(m), error: (m: string) => log.error(m) },
+        })
+      : undefined;
   await proxy?.start();
 
   return {

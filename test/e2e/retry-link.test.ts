@@ -108,16 +108,22 @@ describe("the retry link", () => {
       method: "POST",
       headers: { cookie: cookies, "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ token: field("token"), csrf: field("csrf") }).toString(),
+      redirect: "manual",
     });
-    expect(confirmed.status).toBe(200);
-    expect(await confirmed.text()).toContain("Retry started");
     const { rows } = await t.db.pool.query(
-      "SELECT requester_login, model FROM runs WHERE retry_of = $1",
+      "SELECT id::int, requester_login, model FROM runs WHERE retry_of = $1",
       [failedRunId],
     );
     expect(rows).toEqual([
-      { requester_login: t.world.sample.writer.login, model: "sim/bad-request" },
+      {
+        id: expect.any(Number),
+        requester_login: t.world.sample.writer.login,
+        model: "sim/bad-request",
+      },
     ]);
+    // On to the new run's page.
+    expect(confirmed.status).toBe(303);
+    expect(confirmed.headers.get("location")).toBe(`/runs/${rows[0].id}`);
 
     const again = await fetch(link, {
       method: "POST",

@@ -34,27 +34,29 @@ describe("webhooks through the real HTTP server", () => {
     });
     await new Promise<void>((resolve) => github.listen(0, "127.0.0.1", resolve));
     web = await startWebServer({
-      probot: createProbot({
-        app: { appId: 1, privateKey: testPrivateKey(), webhookSecret: secret },
-        githubApiUrl: `http://127.0.0.1:${(github.address() as AddressInfo).port}/api/v3`,
-        throttle: false,
-        log: testLogger(),
-      }),
       config: { server: { host: "127.0.0.1", port: 0 }, webhookProxyUrl: undefined },
-      deps: {
-        pool: db.pool,
-        boss,
-        models: { default: "sim/write-readme", providers: {} },
-        githubUrl: "http://127.0.0.1:9",
-        triggerLabel: "ship",
-        tokens: createUserTokens({
-          pool: db.pool,
-          cipher: createTokenCipher(randomBytes(32)),
-          oauth: undefined,
-          request,
+      webhooks: {
+        probot: createProbot({
+          app: { appId: 1, privateKey: testPrivateKey(), webhookSecret: secret },
+          githubApiUrl: `http://127.0.0.1:${(github.address() as AddressInfo).port}/api/v3`,
+          throttle: false,
           log: testLogger(),
         }),
-        log: testLogger(),
+        deps: {
+          pool: db.pool,
+          boss,
+          models: { default: "sim/write-readme", providers: {} },
+          githubUrl: "http://127.0.0.1:9",
+          triggerLabel: "ship",
+          tokens: createUserTokens({
+            pool: db.pool,
+            cipher: createTokenCipher(randomBytes(32)),
+            oauth: undefined,
+            request,
+            log: testLogger(),
+          }),
+          log: testLogger(),
+        },
       },
       log: testLogger(),
     });

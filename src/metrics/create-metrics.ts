@@ -1,0 +1,99 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { Queryable } from "../db/queryable.js";
+
+/** Ship's Prometheus series, on a registry of this process's own (no global state). */
+export interface ShipMetrics {
+  registry: Registry;
+  /** Webhook deliveries by event (`issue_comment.created`) and outcome (run, ignored, denied, rejected, ...). */
+  webhooks: Counter<"event" | "outcome">;
+  /** Runs ended by this process, by outcome (succeeded, failed, cancelled). */
+  runs: Counter<"outcome">;
+  /** From a run's start to its end, by outcome. */
+  runDuration: Histogram<"outcome">;
+  /** Each pipeline phase (sandbox, clone, branch, agent, push, pull_request). */
+  phaseDuration: Histogram<"phase">;
+}
+
+/** Seconds: sandbox and clone take well under one, agents take minutes. */
+const phaseBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800];
+const runBuckets = [1, 5, 10, 30, 60, 120, 300, 600, 1200, 1800, 3600];
+
+/**
+ * Creates Ship's metrics. Counters and histograms move as this process works; the queue
+ * depth and live sandboxes are read from the shared database when scraped, so every
+ * process reports the same, whole picture.
+ */
+export function createMetrics(params: { db: Queryable }): ShipMetrics {
+  const { db } = params;
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "ship_process_" });
+  new Gauge({
+    name: "ship_queue_depth",
+    help: "Jobs waiting on Ship's queue (created or retrying), by queue.",
+    labelNames: ["queue"],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const { rows } = await db.query<{ name: string; waiting: number }>(
+        `SELECT name, count(*)::int AS waiting FROM pgboss.job
+         WHERE state IN ('created', 'retry') GROUP BY name`,
+      );
+      for (const row of rows) this.set({ queue: row.name }, row.waiting);
+    },
+  });
+  new Gauge({
+    name: "ship_live_sandboxes",
+    help: "Sandboxes held by runs in progress.",
+    registers: [registry],
+    async collect() {
+      const { rows } = await db.query<{ live: number }>(
+        "SELECT count(*)::int AS live FROM runs WHERE sandbox_id IS NOT NULL",
+      );
+      this.set(rows[0]?.live ?? 0);
+    },
+  });
+  new Gauge({
+    name: "ship_active_runs",
+    help: "Runs queued or running, by state.",
+    labelNames: ["state"],
+    registers: [registry],
+    async collect() {
+      const { rows } = await db.query<{ state: string; count: number }>(
+        `SELECT state::text, count(*)::int AS count FROM runs
+         WHERE state IN ('queued', 'running') GROUP BY state`,
+      );
+      this.set({ state: "queued" }, 0);
+      this.set({ state: "running" }, 0);
+      for (const row of rows) this.set({ state: row.state }, row.count);
+    },
+  });
+  return {
+    registry,
+    webhooks: new Counter({
+      name: "ship_webhooks_total",
+      help: "Webhook deliveries received, by event and outcome.",
+      labelNames: ["event", "outcome"],
+      registers: [registry],
+    }),
+    runs: new Counter({
+      name: "ship_runs_total",
+      help: "Runs ended, by outcome.",
+      labelNames: ["outcome"],
+      registers: [registry],
+    }),
+    runDuration: new Histogram({
+      name: "ship_run_duration_seconds",
+      help: "Time from a run's start to its end, by outcome.",
+      labelNames: ["outcome"],
+      buckets: runBuckets,
+      registers: [registry],
+    }),
+    phaseDuration: new Histogram({
+      name: "ship_phase_duration_seconds",
+      help: "Time spent in each phase of a run.",
+      labelNames: ["phase"],
+      buckets: phaseBuckets,
+      registers: [registry],
+    }),
+  };
+}

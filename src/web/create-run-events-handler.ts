@@ -1,0 +1,100 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
+import { getRun } from "../runs/get-run.js";
+import { listRunEvents } from "../runs/list-run-events.js";
+import { isFinished } from "../runs/run.js";
+import { buildRunSummary, signActionTokens } from "./build-run-summary.js";
+import { readSession } from "./read-session.js";
+import { readViewerAccess } from "./read-viewer-access.js";
+import { renderRunEvent } from "./render-run-event.js";
+import type { RunPagesDependencies } from "./run-pages-dependencies.js";
+
+const path = /^\/runs\/(\d+)\/events$/;
+/** How often an open stream looks for new events; the worker may be another process. */
+const pollMs = 1_000;
+/** A comment line now and then keeps proxies from closing a quiet stream. */
+const keepAliveMs = 15_000;
+
+/**
+ * `GET /runs/<id>/events`: the run's log as Server-Sent Events, for its page. Sends
+ * each new event (`entry`, rendered HTML, with its id so a reconnecting browser resumes
+ * after `Last-Event-ID`), the summary whenever it changes (`summary`), and `end` once
+ * the run is over and every event was sent. Reads the database, so it works whichever
+ * process runs the run. Closes when the visitor leaves or the server stops (`closing`).
+ */
+export function createRunEventsHandler(deps: RunPagesDependencies & { closing: AbortSignal }) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    const url = new URL(req.url ?? "/", "http://ship.local");
+    const match = path.exec(url.pathname);
+    if (!match || req.method !== "GET") return false;
+    const runId = Number(match[1]);
+    const first = await getRun(deps.pool, runId);
+    const access = first
+      ? await readViewerAccess({
+          github: deps.github,
+          installationId: first.installationId,
+          repository: first.repository,
+          session: readSession(req, deps.signer),
+          log: deps.log,
+        })
+      : undefined;
+    if (!first || access?.kind !== "visible") {
+      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Not found\n");
+      return true;
+    }
+
+    res.writeHead(200, {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-store",
+      "x-accel-buffering": "no",
+    });
+    const gone = new AbortController();
+    res.on("close", () => gone.abort());
+    const stop = AbortSignal.any([gone.signal, deps.closing]);
+    const send = (event: string, data: string, id?: number) => {
+      const lines = data.split("\n").map((line) => `data: ${line}`);
+      res.write(`${id === undefined ? "" : `id: ${id}\n`}event: ${event}\n${lines.join("\n")}\n\n`);
+    };
+
+    const tokens = signActionTokens(deps.signer, access, runId);
+    let after = Number(req.headers["last-event-id"] ?? url.searchParams.get("after") ?? 0) || 0;
+    let lastSummary = "";
+    let quietSince = Date.now();
+    try {
+      while (!stop.aborted) {
+        const run = await getRun(deps.pool, runId);
+        if (!run) break;
+        const events = await listRunEvents(deps.pool, runId, { after, limit: 200 });
+        for (const event of events) {
+          send("entry", renderRunEvent(event), event.id);
+          after = event.id;
+        }
+        const summary = await buildRunSummary({
+          pool: deps.pool,
+          run,
+          viewer: access,
+          tokens,
+          githubUrl: deps.githubUrl,
+        });
+        if (summary !== lastSummary) {
+          send("summary", summary);
+          lastSummary = summary;
+        }
+        if (isFinished(run.state) && events.length < 200) {
+          send("end", run.state);
+          break;
+        }
+        if (events.length > 0) quietSince = Date.now();
+        else if (Date.now() - quietSince > keepAliveMs) {
+          res.write(": still here\n\n");
+          quietSince = Date.now();
+        }
+        await sleep(pollMs, undefined, { signal: stop }).catch(() => {});
+      }
+    } catch (error) {
+      if (!stop.aborted) deps.log.warn({ err: error, runId }, "run event stream failed");
+    }
+    res.end();
+    return true;
+  };
+}

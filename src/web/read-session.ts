@@ -1,0 +1,12 @@
+import type { IncomingMessage } from "node:http";
+import { parseCookie } from "cookie";
+import { sessionCookie } from "./create-auth-handler.js";
+import type { Session, SessionSigner } from "./create-session-signer.js";
+
+/** Who is signed in to Ship's pages (a valid, unexpired session cookie), if anyone. */
+export function readSession(req: IncomingMessage, signer: SessionSigner): Session | undefined {
+  const value = signer.verify(parseCookie(req.headers.cookie ?? "")[sessionCookie] ?? "");
+  return value?.startsWith("session:")
+    ? (JSON.parse(value.slice("session:".length)) as Session)
+    : undefined;
+}

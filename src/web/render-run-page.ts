@@ -1,0 +1,53 @@
+import type { Run } from "../runs/run.js";
+import type { RunEvent } from "../runs/run-event.js";
+import { escapeHtml } from "./escape-html.js";
+import { renderRunEvent } from "./render-run-event.js";
+
+/**
+ * Follows the run live: new log entries are appended and the summary replaced as the
+ * server sends them (EventSource reconnects by itself, resuming after the last entry).
+ */
+const liveScript = `(()=>{const log=document.getElementById("log"),summary=document.getElementById("summary"),live=document.getElementById("live");
+const source=new EventSource(location.pathname+"/events?after="+log.dataset.last);
+source.addEventListener("entry",e=>{log.insertAdjacentHTML("beforeend",e.data)});
+source.addEventListener("summary",e=>{summary.innerHTML=e.data});
+source.addEventListener("end",()=>{source.close();live.textContent="The run has ended."});})();`;
+
+/**
+ * A run's page: the request, the live summary (`renderRunSummary`'s HTML), and the
+ * agent's log, newest page first with a link to earlier events when the log is long.
+ * With `live`, the page follows the run over Server-Sent Events without reloading.
+ */
+export function renderRunPage(params: {
+  run: Run;
+  summary: string;
+  events: RunEvent[];
+  /** Link to the page of events before these, when there are more. */
+  earlierUrl?: string;
+  /** Link back to the newest events, when this page shows older ones. */
+  latestUrl?: string;
+  githubUrl: string;
+  live: boolean;
+}): { title: string; body: string; script?: string } {
+  const { run } = params;
+  const threadUrl = `${params.githubUrl}/${run.repository}/issues/${run.threadNumber}`;
+  const last = params.events.at(-1)?.id ?? 0;
+  const body = `<p><a href="${escapeHtml(threadUrl)}">${escapeHtml(run.repository)}#${run.threadNumber}</a> · <a href="/runs?repo=${encodeURIComponent(run.repository)}">all runs</a></p>
+<blockquote class="task">${escapeHtml(run.request.task)}</blockquote>
+<section id="summary" aria-live="polite">${params.summary}</section>
+<h2>Log</h2>
+${params.earlierUrl ? `<p><a href="${escapeHtml(params.earlierUrl)}">Earlier events</a></p>` : ""}
+<ol class="log" id="log" data-last="${last}">${params.events.map(renderRunEvent).join("\n")}</ol>
+${params.latestUrl ? `<p><a href="${escapeHtml(params.latestUrl)}">Latest events</a></p>` : ""}
+<p id="live" class="live">${params.live ? "Following the run live…" : ""}</p>`;
+  return {
+    title: `Run ${run.id}: ${shorten(run.request.task)}`,
+    body,
+    ...(params.live ? { script: liveScript } : {}),
+  };
+}
+
+function shorten(task: string): string {
+  const line = task.split("\n")[0]?.trim() ?? "";
+  return line.length > 60 ? `${line.slice(0, 59)}…` : line;
+}
