@@ -40,6 +40,41 @@ export const simScripts: Record<string, ScriptStep[]> = {
     { error: { status: 500, message: "The model server failed", retryAfterMs: 100 } },
   ],
   stall: [{ stall: true }],
+  // Plans, then writes two files with pauses between the steps: a run long enough to
+  // watch on its page (todo list, tool calls, two files, usage), but still quick.
+  "step-by-step": [
+    {
+      toolCalls: [
+        {
+          name: "todowrite",
+          arguments: {
+            todos: [
+              { content: "Write the README", status: "in_progress", priority: "high" },
+              { content: "Start a changelog", status: "pending", priority: "medium" },
+            ],
+          },
+        },
+      ],
+      delayMs: 1_500,
+      usage: { input: 1_200, output: 40, cacheRead: 0 },
+    },
+    {
+      toolCalls: [{ name: "write", arguments: { filePath: "README.md", content: "# widgets\n" } }],
+      delayMs: 1_500,
+      usage: { input: 1_300, output: 60, cacheRead: 1_000 },
+    },
+    {
+      toolCalls: [
+        { name: "write", arguments: { filePath: "CHANGELOG.md", content: "# Changelog\n" } },
+      ],
+      delayMs: 1_500,
+      usage: { input: 1_400, output: 50, cacheRead: 1_200 },
+    },
+    {
+      reply: "Add a README and start a changelog",
+      usage: { input: 1_500, output: 12, cacheRead: 1_300 },
+    },
+  ],
   // A hostile agent: dumps everything a process in the sandbox can see into a file that
   // Ship then commits, so a test can prove no secret of Ship's is in there.
   "dump-environment": runCommandScript({

@@ -1,0 +1,223 @@
+import { jest } from "@jest/globals";
+import { getRun } from "../../src/runs/get-run.js";
+import type { Run } from "../../src/runs/run.js";
+import { authorizeShipAs } from "../../src/sim/authorize-ship-as.js";
+import { askShip } from "../helpers/ask-ship.js";
+import { awaitRun } from "../helpers/await-run.js";
+import { startTestShip, type TestShip } from "../helpers/start-test-ship.js";
+import { waitFor } from "../helpers/wait-for.js";
+
+// End-to-end timing on a 2-core machine running two test files at once: one retry,
+// with the first failure printed, so a scheduling hiccup does not fail the build.
+jest.retryTimes(1, { logErrorsBeforeRetry: true });
+
+/** A run's page, `/runs?repo=` and the live stream, through Ship's real HTTP server. */
+describe("the run page", () => {
+  let t: TestShip;
+  let done: Run;
+  let cookies: { reader: string; writer: string; outsider: string };
+
+  const url = (path: string) => `${t.config.publicUrl}${path}`;
+  const get = (path: string, cookie?: string) =>
+    fetch(url(path), { redirect: "manual", headers: cookie ? { cookie } : {} });
+  const post = (path: string, cookie: string, form: Record<string, string>) =>
+    fetch(url(path), {
+      method: "POST",
+      redirect: "manual",
+      headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(form).toString(),
+    });
+  const field = (html: string, action: string, name: string) =>
+    new RegExp(
+      `action="${action}">(?:<input [^>]*>)*?<input type="hidden" name="${name}" value="([^"]+)"`,
+    ).exec(html)?.[1] ?? "";
+  const signIn = async (login: string) =>
+    (await authorizeShipAs({ shipUrl: t.config.publicUrl, login })).cookies;
+
+  beforeAll(async () => {
+    t = await startTestShip();
+    t.world.github.createUser({ login: "dave" });
+    cookies = {
+      reader: await signIn(t.world.sample.reader.login),
+      writer: await signIn(t.world.sample.writer.login),
+      outsider: await signIn("dave"),
+    };
+    const { comment } = askShip(t, "/ship --model sim/step-by-step add a README and a changelog");
+    done = await awaitRun(t, comment.id);
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it("is linked from the status comment", () => {
+    const status = t.world.github
+      .issueComments(t.world.sample.repository, done.threadNumber)
+      .find((c) => c.body.includes(`<!-- ship:run:${done.id} -->`));
+    expect(status?.body).toContain(`[run log](${t.config.publicUrl}/runs/${done.id})`);
+  });
+
+  it("sends an anonymous visitor of a private repository to sign in, and shows nothing", async () => {
+    const page = await get(`/runs/${done.id}`);
+    expect(page.status).toBe(302);
+    expect(page.headers.get("location")).toBe(
+      `/auth/login?return_to=${encodeURIComponent(`/runs/${done.id}`)}`,
+    );
+    expect((await get(`/runs/${done.id}/events`)).status).toBe(404);
+    const history = await get(`/runs?repo=${t.world.sample.repository}`);
+    expect(history.status).toBe(302);
+  });
+
+  it("shows nothing to a signed-in person without access to the repository", async () => {
+    const page = await get(`/runs/${done.id}`, cookies.outsider);
+    expect(page.status).toBe(404);
+    expect(await page.text()).not.toContain("add a README and a changelog");
+    expect((await get(`/runs?repo=${t.world.sample.repository}`, cookies.outsider)).status).toBe(
+      404,
+    );
+  });
+
+  it("shows a reader the request, people, model, timeline, log, files, usage and PR, without buttons", async () => {
+    const page = await get(`/runs/${done.id}`, cookies.reader);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-security-policy")).toContain("script-src 'nonce-");
+    const html = await page.text();
+    const pr = done.result?.pullRequest;
+    expect(pr).toBeDefined();
+    expect(html).toContain("add a README and a changelog");
+    expect(html).toContain(`@${t.world.sample.writer.login}`); // asked by
+    expect(html).toMatch(/Acting as<\/dt><dd>@\w+/);
+    expect(html).toContain("<code>sim/step-by-step</code>");
+    for (const phase of ["Starting the sandbox", "Cloning the repository", "Agent at work"]) {
+      expect(html).toContain(`<td>${phase}</td>`);
+    }
+    expect(html).toContain("Writing <code>README.md</code>");
+    expect(html).toContain("Writing <code>CHANGELOG.md</code>");
+    expect(html).toContain("Start a changelog"); // the todo list
+    expect(html).toContain("Add a README and start a changelog"); // the agent's message
+    expect(html).toContain("<li><code>CHANGELOG.md</code></li>"); // changed files
+    // The scripted model's usage: 1,200 + 1,300 + 1,400 + 1,500 uncached in, 162 out.
+    expect(html).toContain("Tokens: 5,400 in, 162 out, 3,500 from cache");
+    expect(html).toContain(`<a href="${pr?.url}">#${pr?.number}</a>`);
+    expect(html).not.toContain("/cancel");
+    expect(html).not.toContain(`action="/runs/${done.id}/retry"`);
+    // An ended run's page does not follow a live stream.
+    expect(html).not.toContain("new EventSource");
+  });
+
+  it("lets a writer cancel a running run from its page (with the page's CSRF token only)", async () => {
+    const { comment } = askShip(t, "/ship --model sim/stall add a README");
+    const running = await waitFor("the run to reach the agent", async () => {
+      const { rows } = await t.db.pool.query<{ id: number }>(
+        "SELECT id::int AS id FROM runs WHERE (request->>'commentId')::bigint = $1 AND phase = 'agent'",
+        [comment.id],
+      );
+      return rows[0]?.id;
+    });
+    const readerView = await (await get(`/runs/${running}`, cookies.reader)).text();
+    expect(readerView).toContain("new EventSource"); // follows the run live
+    expect(readerView).not.toContain("Cancel run");
+
+    const html = await (await get(`/runs/${running}`, cookies.writer)).text();
+    expect(html).toContain("Cancel run");
+    const csrf = field(html, `/runs/${running}/cancel`, "csrf");
+    expect(csrf).not.toBe("");
+    // Not from the page: refused, and the run goes on.
+    expect((await post(`/runs/${running}/cancel`, cookies.writer, {})).status).toBe(403);
+    // The reader cannot use the writer's token.
+    expect((await post(`/runs/${running}/cancel`, cookies.reader, { csrf })).status).toBe(403);
+    expect((await getRun(t.db.pool, running))?.state).toBe("running");
+
+    const cancelled = await post(`/runs/${running}/cancel`, cookies.writer, { csrf });
+    expect(cancelled.status).toBe(303);
+    expect(cancelled.headers.get("location")).toBe(`/runs/${running}`);
+    const ended = await waitFor("the sandbox to be released", async () => {
+      const run = await getRun(t.db.pool, running);
+      return run?.state === "cancelled" && run.sandboxId === null ? run : undefined;
+    });
+    expect(ended.errorMessage).toBe(`Cancelled by @${t.world.sample.writer.login}.`);
+    const after = await (await get(`/runs/${running}`, cookies.writer)).text();
+    expect(after).toContain('class="state cancelled"');
+    expect(after).toContain("Retry run");
+  });
+
+  it("lets a writer retry a failed run from its page, and goes on to the new run's page", async () => {
+    const { comment } = askShip(t, "/ship --model sim/bad-request add a README");
+    const failed = await awaitRun(t, comment.id);
+    const html = await (await get(`/runs/${failed.id}`, cookies.writer)).text();
+    expect(html).toContain("Retry run");
+    const action = `/runs/${failed.id}/retry`;
+    const retried = await post(action, cookies.writer, {
+      token: field(html, action, "token"),
+      csrf: field(html, action, "csrf"),
+    });
+    expect(retried.status).toBe(303);
+    const { rows } = await t.db.pool.query<{ id: number }>(
+      "SELECT id::int AS id FROM runs WHERE retry_of = $1",
+      [failed.id],
+    );
+    expect(retried.headers.get("location")).toBe(`/runs/${rows[0]?.id}`);
+    const next = await (await get(`/runs/${rows[0]?.id}`, cookies.writer)).text();
+    expect(next).toContain(`<a href="/runs/${failed.id}">run ${failed.id}</a>`); // retry of
+  });
+
+  it("streams the log as Server-Sent Events, resuming after Last-Event-ID, and ends with the run", async () => {
+    const { rows } = await t.db.pool.query<{ id: number }>(
+      "SELECT id::int AS id FROM run_events WHERE run_id = $1 ORDER BY id",
+      [done.id],
+    );
+    const middle = rows[Math.floor(rows.length / 2)]?.id ?? 0;
+    const response = await fetch(url(`/runs/${done.id}/events`), {
+      headers: { cookie: cookies.reader, "last-event-id": String(middle) },
+    });
+    expect(response.headers.get("content-type")).toContain("text/event-stream");
+    const text = await response.text(); // the stream ends with the (ended) run
+    const ids = [...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
+    expect(ids).toEqual(rows.map((r) => r.id).filter((id) => id > middle));
+    expect(text).toContain("event: summary");
+    expect(text.trimEnd().endsWith("event: end\ndata: succeeded")).toBe(true);
+  });
+
+  it("pages back through a long log", async () => {
+    await t.db.pool.query(
+      `INSERT INTO run_events (run_id, kind, data)
+       SELECT $1, 'agent.message', jsonb_build_object('text', 'note ' || n) FROM generate_series(1, 450) n`,
+      [done.id],
+    );
+    const newest = await (await get(`/runs/${done.id}`, cookies.reader)).text();
+    expect(newest.match(/<li class="message"/g)).toHaveLength(200);
+    expect(newest).toContain("note 450");
+    expect(newest).not.toContain("note 250<");
+    const earlier = /<a href="([^"]+)">Earlier events<\/a>/.exec(newest)?.[1] ?? "";
+    expect(earlier).toMatch(new RegExp(`^/runs/${done.id}\\?before=\\d+$`));
+    const older = await (await get(earlier, cookies.reader)).text();
+    expect(older).toContain("note 250<");
+    expect(older).not.toContain("note 251<");
+    expect(older).toContain("Latest events");
+  });
+
+  it("lists a repository's runs, newest first, 25 to a page", async () => {
+    // Thirty more runs like the finished one, so the history has two pages.
+    await t.db.pool.query(
+      `INSERT INTO runs (installation_id, repository_id, repository, thread_number, trigger,
+         requester_login, requester_id, request, state, phase)
+       SELECT installation_id, repository_id, repository, thread_number, trigger, requester_login,
+         requester_id, request, 'succeeded', 'succeeded' FROM runs, generate_series(1, 30)
+       WHERE id = $1`,
+      [done.id],
+    );
+    const { rows } = await t.db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM runs");
+    const total = rows[0]?.n ?? 0;
+    const first = await get(`/runs?repo=${t.world.sample.repository}`, cookies.reader);
+    expect(first.status).toBe(200);
+    const html = await first.text();
+    const shown = [...html.matchAll(/<td><a href="\/runs\/(\d+)">/g)].map((m) => Number(m[1]));
+    expect(shown).toHaveLength(25);
+    expect(shown).toEqual([...shown].sort((a, b) => b - a));
+    const older = /<a href="([^"]+)">Older runs<\/a>/.exec(html)?.[1]?.replaceAll("&#38;", "&");
+    const rest = await (await get(older ?? "", cookies.reader)).text();
+    const more = [...rest.matchAll(/<td><a href="\/runs\/(\d+)">/g)].map((m) => Number(m[1]));
+    expect(more).toHaveLength(total - 25);
+    expect(rest).toContain(`<a href="${done.result?.pullRequest?.url}">#`); // the real run's PR
+    expect(Math.max(...more)).toBeLessThan(Math.min(...shown));
+  });
+});
