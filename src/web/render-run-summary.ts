@@ -42,7 +42,7 @@ export function renderRunSummary(params: {
     parts.push(
       `<p class="outcome">Pull request: <a href="${escapeHtml(pr.url)}">#${pr.number}</a>${
         run.branch
-          ? ` from branch <a href="${escapeHtml(`${repoUrl}/tree/${run.branch}`)}"><code>${escapeHtml(run.branch)}</code></a>`
+          ? ` from branch <a href="${escapeHtml(`${repoUrl}/tree/${run.branch.split("/").map(encodeURIComponent).join("/")}`)}"><code>${escapeHtml(run.branch)}</code></a>`
           : ""
       }</p>`,
     );

@@ -30,7 +30,15 @@ function textPart(id: string, text: string, extra: Partial<TextPart> = {}): Even
 }
 
 function toolPart(callID: string, tool: string, state: ToolState): Event {
-  return partUpdated({ id: `prt_${callID}`, sessionID, messageID, type: "tool", callID, tool, state });
+  return partUpdated({
+    id: `prt_${callID}`,
+    sessionID,
+    messageID,
+    type: "tool",
+    callID,
+    tool,
+    state,
+  });
 }
 
 const writeInput = { filePath: `${repo}/README.md`, content: "# Hello\n" };
@@ -86,7 +94,7 @@ describe("createAgentLog", () => {
     const log = createAgentLog(repo);
     const entry = log(textPart("prt_long", "x".repeat(20_000)));
     expect(entry?.kind).toBe("agent.message");
-    const text = (entry?.data as { text: string }).text;
+    const text = entry?.kind === "agent.message" ? entry.data.text : "";
     expect(text.length).toBe(8_000);
     expect(text.endsWith("…")).toBe(true);
     expect(text.startsWith("xxxx")).toBe(true);
@@ -122,18 +130,20 @@ describe("createAgentLog", () => {
   it("skips a pending tool call", () => {
     const log = createAgentLog(repo);
     expect(log(toolPart("call_1", "bash", pending))).toBeUndefined();
-    expect(log(toolPart("call_1", "bash", { ...pending, raw: '{"command":"ls"}' }))).toBeUndefined();
+    expect(
+      log(toolPart("call_1", "bash", { ...pending, raw: '{"command":"ls"}' })),
+    ).toBeUndefined();
   });
 
   it("logs a failed tool call with its error", () => {
     const log = createAgentLog(repo);
     const input = { command: "npm test" };
-    expect(log(toolPart("call_2", "bash", { status: "running", input, time: { start: 1 } }))).toEqual(
-      {
-        kind: "agent.tool",
-        data: { callId: "call_2", tool: "bash", title: "Running `npm test`", status: "running" },
-      },
-    );
+    expect(
+      log(toolPart("call_2", "bash", { status: "running", input, time: { start: 1 } })),
+    ).toEqual({
+      kind: "agent.tool",
+      data: { callId: "call_2", tool: "bash", title: "Running `npm test`", status: "running" },
+    });
     const error: ToolState = {
       status: "error",
       input,
@@ -163,7 +173,7 @@ describe("createAgentLog", () => {
         time: { start: 1, end: 2 },
       }),
     );
-    const error = (entry?.data as { error?: string }).error ?? "";
+    const error = entry?.kind === "agent.tool" ? (entry.data.error ?? "") : "";
     expect(error.length).toBe(500);
     expect(error.endsWith("…")).toBe(true);
   });
@@ -232,7 +242,11 @@ describe("createAgentLog", () => {
       kind: "agent.error",
       data: { message: "MessageAbortedError" },
     });
-    const withoutError: Event = { id: "evt_err3", type: "session.error", properties: { sessionID } };
+    const withoutError: Event = {
+      id: "evt_err3",
+      type: "session.error",
+      properties: { sessionID },
+    };
     expect(log(withoutError)).toEqual({ kind: "agent.error", data: { message: "error" } });
   });
 

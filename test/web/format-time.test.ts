@@ -34,6 +34,13 @@ describe("formatSeconds", () => {
     expect(formatSeconds(3599)).toBe("59 min 59 s");
   });
 
+  it("rounds before splitting, so a minute never shows 60 seconds", () => {
+    expect(formatSeconds(9.97)).toBe("10 s");
+    expect(formatSeconds(59.6)).toBe("1 min 0 s");
+    expect(formatSeconds(119.6)).toBe("2 min 0 s");
+    expect(formatSeconds(3599.7)).toBe("1 h 0 min");
+  });
+
   it("shows hours and minutes from an hour on", () => {
     expect(formatSeconds(3600)).toBe("1 h 0 min");
     expect(formatSeconds(3720)).toBe("1 h 2 min");

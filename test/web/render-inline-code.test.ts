@@ -12,7 +12,7 @@ describe("renderInlineCode", () => {
   it("turns code spans into <code>, escaping their content", () => {
     expect(renderInlineCode("Writing `README.md`")).toBe("Writing <code>README.md</code>");
     expect(renderInlineCode("`a` and `b`")).toBe("<code>a</code> and <code>b</code>");
-    expect(renderInlineCode("Searching for `<div class=\"x\">`")).toBe(
+    expect(renderInlineCode('Searching for `<div class="x">`')).toBe(
       "Searching for <code>&#60;div class=&#34;x&#34;&#62;</code>",
     );
   });
@@ -30,6 +30,13 @@ describe("renderInlineCode", () => {
     expect(renderInlineCode("it`s")).toBe("it`s");
     expect(renderInlineCode("`")).toBe("`");
     expect(renderInlineCode("<`")).toBe("&#60;`");
+  });
+
+  it("pairs only fences of the same length, as Markdown does", () => {
+    expect(renderInlineCode("`a``")).toBe("`a``");
+    expect(renderInlineCode("``a`")).toBe("``a`");
+    expect(renderInlineCode("```")).toBe("```");
+    expect(renderInlineCode("x ``y` z``")).toBe("x <code>y` z</code>");
   });
 
   it("makes no markup of anything else", () => {

@@ -1,0 +1,426 @@
+import { describe, expect, it } from "@jest/globals";
+import type { Run } from "../../src/runs/run.js";
+import type { RunEvent } from "../../src/runs/run-event.js";
+import { type RunActions, renderRunSummary } from "../../src/web/render-run-summary.js";
+
+const githubUrl = "https://github.example";
+const evil = `<script>alert(1)</script>" onmouseover="x`;
+const t0 = new Date("2024-05-06T10:00:00.000Z");
+const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+
+function makeRun(overrides: Partial<Run> = {}): Run {
+  return {
+    id: 17,
+    deliveryId: "d-1",
+    installationId: 1,
+    repositoryId: 2,
+    repository: "octo/hello",
+    threadNumber: 5,
+    trigger: "issue_command",
+    requesterLogin: "octocat",
+    requesterId: 3,
+    request: {
+      task: "add a README",
+      options: {},
+      thread: { title: "Add a README", body: "", isPullRequest: false },
+    },
+    retryOf: null,
+    state: "queued",
+    phase: "queued",
+    errorCategory: null,
+    errorMessage: null,
+    attempts: 0,
+    statusCommentId: null,
+    sandboxId: null,
+    branch: null,
+    baseSha: null,
+    headSha: null,
+    prNumber: null,
+    actingLogin: null,
+    model: null,
+    result: null,
+    createdAt: t0,
+    startedAt: null,
+    finishedAt: null,
+    ...overrides,
+  };
+}
+
+let nextId = 0;
+function milestone(seconds: number, kind: string, data: Record<string, unknown> = {}): RunEvent {
+  nextId += 1;
+  return { id: nextId, at: at(seconds), kind, data };
+}
+
+function render(
+  run: Run,
+  extra: { milestones?: RunEvent[]; todos?: unknown; actions?: RunActions; now?: Date } = {},
+): string {
+  return renderRunSummary({
+    run,
+    milestones: extra.milestones ?? [],
+    todos: extra.todos,
+    actions: extra.actions ?? {},
+    githubUrl,
+    now: extra.now ?? at(600),
+  });
+}
+
+/** The timeline's body rows as [name, began, took] cell texts. */
+function timelineRows(html: string): string[][] {
+  const body = html.match(/<table class="timeline">.*?<tbody>(.*?)<\/tbody>/s)?.[1] ?? "";
+  return [...body.matchAll(/<tr>(.*?)<\/tr>/gs)].map((row) =>
+    [...(row[1] ?? "").matchAll(/<td>(.*?)<\/td>/gs)].map((cell) =>
+      (cell[1] ?? "").replace(/<[^>]+>/g, ""),
+    ),
+  );
+}
+
+describe("renderRunSummary", () => {
+  it("says what state the run is in, and for a running run which phase", () => {
+    expect(render(makeRun({ state: "queued" }))).toContain(
+      '<p class="state queued" role="status">Queued</p>',
+    );
+    expect(render(makeRun({ state: "running", phase: "clone" }))).toContain(
+      '<p class="state running" role="status">Running: Cloning the repository</p>',
+    );
+    expect(render(makeRun({ state: "running", phase: "agent" }))).toContain(
+      "Running: Agent at work",
+    );
+    expect(render(makeRun({ state: "succeeded", finishedAt: at(60) }))).toContain(
+      '<p class="state succeeded" role="status">Done</p>',
+    );
+    expect(render(makeRun({ state: "failed", finishedAt: at(60) }))).toContain(
+      '<p class="state failed" role="status">Failed</p>',
+    );
+    expect(render(makeRun({ state: "cancelled", finishedAt: at(60) }))).toContain(
+      '<p class="state cancelled" role="status">Cancelled</p>',
+    );
+  });
+
+  it("names a phase it does not know as it is, escaped", () => {
+    const html = render(makeRun({ state: "running", phase: evil }));
+    expect(html).toContain("Running: &#60;script&#62;");
+    expect(html).not.toContain("<script>");
+  });
+
+  it("links the pull request and its branch", () => {
+    const html = render(
+      makeRun({
+        state: "succeeded",
+        finishedAt: at(60),
+        branch: "ship/add-a-readme-5",
+        result: {
+          commits: [],
+          filesChanged: [],
+          pullRequest: { number: 12, url: `${githubUrl}/octo/hello/pull/12` },
+        },
+      }),
+    );
+    expect(html).toContain(
+      `Pull request: <a href="${githubUrl}/octo/hello/pull/12">#12</a> from branch <a href="${githubUrl}/octo/hello/tree/ship/add-a-readme-5"><code>ship/add-a-readme-5</code></a>`,
+    );
+    expect(html).not.toContain("changed nothing");
+  });
+
+  it("links the pull request alone when the run has no branch", () => {
+    const html = render(
+      makeRun({
+        state: "succeeded",
+        finishedAt: at(60),
+        result: { commits: [], filesChanged: [], pullRequest: { number: 3, url: "https://pr/3" } },
+      }),
+    );
+    expect(html).toContain('Pull request: <a href="https://pr/3">#3</a></p>');
+    expect(html).not.toContain("from branch");
+  });
+
+  it("says a run that succeeded without a pull request changed nothing", () => {
+    const html = render(
+      makeRun({
+        state: "succeeded",
+        finishedAt: at(60),
+        result: { commits: [], filesChanged: [] },
+      }),
+    );
+    expect(html).toContain("The agent changed nothing, so there is no pull request.");
+    expect(html).not.toContain("Pull request:");
+    expect(render(makeRun({ state: "succeeded", finishedAt: at(60) }))).toContain(
+      "changed nothing",
+    );
+    expect(render(makeRun({ state: "failed", finishedAt: at(60) }))).not.toContain(
+      "changed nothing",
+    );
+  });
+
+  it("shows a failed run's error category and message, escaped", () => {
+    const html = render(
+      makeRun({
+        state: "failed",
+        finishedAt: at(60),
+        errorCategory: "agent",
+        errorMessage: `The model said ${evil}`,
+      }),
+    );
+    expect(html).toContain(
+      '<p class="error"><strong>agent</strong>: The model said &#60;script&#62;alert(1)&#60;/script&#62;&#34; onmouseover=&#34;x</p>',
+    );
+    expect(html).not.toContain("<script>");
+    const uncategorized = render(
+      makeRun({ state: "cancelled", finishedAt: at(60), errorMessage: "Cancelled by @octocat" }),
+    );
+    expect(uncategorized).toContain('<p class="error">Cancelled by @octocat</p>');
+  });
+
+  it("shows no stale error for a run that succeeded", () => {
+    const html = render(
+      makeRun({ state: "succeeded", finishedAt: at(60), errorMessage: "earlier attempt failed" }),
+    );
+    expect(html).not.toContain('class="error"');
+    expect(html).not.toContain("earlier attempt failed");
+  });
+
+  it("shows the agent's summary, escaped", () => {
+    const html = render(
+      makeRun({
+        state: "succeeded",
+        finishedAt: at(60),
+        result: { summary: `Added it. ${evil}`, commits: [], filesChanged: [] },
+      }),
+    );
+    expect(html).toContain('<div class="message">Added it. &#60;script&#62;');
+    expect(html).not.toContain("<script>");
+  });
+
+  it("offers Cancel only when allowed, posting the CSRF value", () => {
+    const run = makeRun({ state: "running", phase: "agent" });
+    const html = render(run, { actions: { cancel: { csrf: "csrf-abc" } } });
+    expect(html).toContain(
+      '<form method="post" action="/runs/17/cancel"><input type="hidden" name="csrf" value="csrf-abc"><button type="submit">Cancel run</button></form>',
+    );
+    expect(html).not.toContain("/retry");
+    const without = render(run);
+    expect(without).not.toContain("Cancel run");
+    expect(without).not.toContain("<form");
+    expect(without).not.toContain('class="actions"');
+  });
+
+  it("offers Retry with its token and CSRF value", () => {
+    const html = render(makeRun({ state: "failed", finishedAt: at(60) }), {
+      actions: { retry: { token: "tok-1", csrf: "csrf-2" } },
+    });
+    expect(html).toContain(
+      '<form method="post" action="/runs/17/retry"><input type="hidden" name="token" value="tok-1"><input type="hidden" name="csrf" value="csrf-2"><button type="submit">Retry run</button></form>',
+    );
+    expect(html).not.toContain("Cancel run");
+  });
+
+  it("escapes the forms' values", () => {
+    const html = render(makeRun(), {
+      actions: { cancel: { csrf: evil }, retry: { token: evil, csrf: evil } },
+    });
+    expect(html).not.toContain("<script>");
+    expect(html).not.toContain('" onmouseover="');
+  });
+
+  it("links a visitor to sign in", () => {
+    const html = render(makeRun({ state: "running", phase: "agent" }), {
+      actions: { signIn: "/auth/login?return_to=%2Fruns%2F17" },
+    });
+    expect(html).toContain(
+      '<a href="/auth/login?return_to=%2Fruns%2F17">Sign in with GitHub</a> to cancel or retry.',
+    );
+    expect(html).not.toContain("<form");
+  });
+
+  it("lists who asked, who acted, the model, the trigger and the retried run", () => {
+    const html = render(
+      makeRun({
+        requesterLogin: "octocat",
+        actingLogin: "ship-bot",
+        model: "anthropic/claude",
+        trigger: "pr_command",
+        retryOf: 9,
+      }),
+    );
+    expect(html).toContain("<dt>Asked by</dt><dd>@octocat</dd>");
+    expect(html).toContain("<dt>Acting as</dt><dd>@ship-bot</dd>");
+    expect(html).toContain("<dt>Model</dt><dd><code>anthropic/claude</code></dd>");
+    expect(html).toContain("<dt>Trigger</dt><dd>/ship on a pull request</dd>");
+    expect(html).toContain('<dt>Retry of</dt><dd><a href="/runs/9">run 9</a></dd>');
+
+    const plain = render(makeRun({ trigger: "label" }));
+    expect(plain).toContain("<dd><code>default</code></dd>");
+    expect(plain).toContain("<dd>label on an issue</dd>");
+    expect(plain).not.toContain("Acting as");
+    expect(plain).not.toContain("Retry of");
+  });
+
+  it("escapes the requester, acting login, model and an unknown trigger", () => {
+    const html = render(
+      makeRun({ requesterLogin: evil, actingLogin: evil, model: evil, trigger: evil }),
+    );
+    expect(html).not.toContain("<script>");
+    expect(html).not.toContain('" onmouseover="');
+  });
+
+  it("shows tokens, and the cost only when there is one", () => {
+    const result = { commits: [], filesChanged: [] };
+    const priced = render(
+      makeRun({
+        state: "succeeded",
+        finishedAt: at(60),
+        result: {
+          ...result,
+          usage: { input: 12_345, output: 678, cacheRead: 1_000_000, cost: 0.5 },
+        },
+      }),
+    );
+    expect(priced).toContain(
+      '<p class="usage">Tokens: 12,345 in, 678 out, 1,000,000 from cache · cost $0.5000</p>',
+    );
+    const free = render(
+      makeRun({
+        state: "succeeded",
+        finishedAt: at(60),
+        result: { ...result, usage: { input: 10, output: 2, cacheRead: 0, cost: 0 } },
+      }),
+    );
+    expect(free).toContain('<p class="usage">Tokens: 10 in, 2 out, 0 from cache</p>');
+    expect(free).not.toContain("cost");
+    const none = render(
+      makeRun({
+        state: "succeeded",
+        finishedAt: at(60),
+        result: { ...result, usage: { input: 0, output: 0, cacheRead: 0, cost: 0 } },
+      }),
+    );
+    expect(none).not.toContain("Tokens:");
+    expect(render(makeRun())).not.toContain("Tokens:");
+  });
+
+  it("times each phase of a running run up to the next, the last one in progress", () => {
+    const html = render(makeRun({ state: "running", phase: "agent", startedAt: at(0) }), {
+      milestones: [
+        milestone(0, "run.started", { attempt: 1 }),
+        milestone(0.4, "phase", { phase: "sandbox" }),
+        milestone(12.4, "phase", { phase: "clone" }),
+        milestone(197.4, "phase", { phase: "agent" }),
+      ],
+      now: at(400),
+    });
+    expect(html).toContain("<h2>Timeline</h2>");
+    expect(timelineRows(html)).toEqual([
+      ["Started", "10:00:00", "0.4 s"],
+      ["Starting the sandbox", "10:00:00", "12 s"],
+      ["Cloning the repository", "10:00:12", "3 min 5 s"],
+      ["Agent at work", "10:03:17", "in progress"],
+    ]);
+  });
+
+  it("times a finished run's last phase up to its end, and ends with its outcome", () => {
+    const html = render(makeRun({ state: "succeeded", finishedAt: at(95) }), {
+      milestones: [
+        milestone(0, "run.started"),
+        milestone(5, "phase", { phase: "agent" }),
+        milestone(80, "phase", { phase: "pull_request" }),
+      ],
+      now: at(10_000),
+    });
+    expect(timelineRows(html)).toEqual([
+      ["Started", "10:00:00", "5 s"],
+      ["Agent at work", "10:00:05", "1 min 15 s"],
+      ["Opening the pull request", "10:01:20", "15 s"],
+      ["Done", "10:01:35", ""],
+    ]);
+    expect(html).not.toContain("in progress");
+  });
+
+  it("leaves other kinds of events out of the timeline, and names unknown phases escaped", () => {
+    const html = render(makeRun({ state: "failed", finishedAt: at(30) }), {
+      milestones: [
+        milestone(0, "run.started"),
+        milestone(10, "run.failed", { message: "boom" }),
+        milestone(20, "phase", { phase: evil }),
+      ],
+    });
+    const rows = timelineRows(html);
+    expect(rows.map((row) => row[0])).toEqual([
+      "Started",
+      "&#60;script&#62;alert(1)&#60;/script&#62;&#34; onmouseover=&#34;x",
+      "Failed",
+    ]);
+    expect(rows[0]?.[2]).toBe("20 s");
+    expect(html).not.toContain("<script>");
+  });
+
+  it("has no timeline before the first milestone", () => {
+    expect(render(makeRun())).not.toContain("Timeline");
+  });
+
+  it("shows the agent's latest todo list", () => {
+    const html = render(makeRun({ state: "running", phase: "agent" }), {
+      todos: [
+        { content: "Write the changelog", status: "completed", priority: "high" },
+        { content: evil, status: "pending", priority: "low" },
+      ],
+    });
+    expect(html).toContain('<h2>Todo list</h2><ul class="todos">');
+    expect(html).toContain("☑</span> Write the changelog</li>");
+    expect(html).toContain("☐</span> &#60;script&#62;");
+    expect(html).not.toContain("<script>");
+    expect(render(makeRun(), { todos: [] })).not.toContain("Todo list");
+    expect(render(makeRun())).not.toContain("Todo list");
+  });
+
+  it("lists the changed files and the commits, linked to GitHub with short SHAs", () => {
+    const sha = "0123456789abcdef0123456789abcdef01234567";
+    const html = render(
+      makeRun({
+        state: "succeeded",
+        finishedAt: at(60),
+        result: {
+          commits: [
+            { sha, message: "Add a README\n\nWith a long body <b>." },
+            { sha: "fedcba9876543210fedcba9876543210fedcba98", message: `Fix ${evil}` },
+          ],
+          filesChanged: ["README.md", "src/<odd>.ts"],
+        },
+      }),
+    );
+    expect(html).toContain(
+      '<h2>Changed files</h2><ul class="files"><li><code>README.md</code></li><li><code>src/&#60;odd&#62;.ts</code></li></ul>',
+    );
+    expect(html).toContain(
+      `<li><a href="${githubUrl}/octo/hello/commit/${sha}"><code>0123456</code></a> Add a README</li>`,
+    );
+    expect(html).not.toContain("With a long body");
+    expect(html).toContain("<code>fedcba9</code></a> Fix &#60;script&#62;");
+    expect(html).not.toContain("<script>");
+  });
+
+  it("has no file or commit lists when there are none", () => {
+    const html = render(
+      makeRun({
+        state: "succeeded",
+        finishedAt: at(60),
+        result: { commits: [], filesChanged: [] },
+      }),
+    );
+    expect(html).not.toContain("Changed files");
+    expect(html).not.toContain("Commits");
+  });
+
+  it("escapes the branch in its link and its label", () => {
+    const html = render(
+      makeRun({
+        state: "succeeded",
+        finishedAt: at(60),
+        branch: evil,
+        result: { commits: [], filesChanged: [], pullRequest: { number: 1, url: evil } },
+      }),
+    );
+    expect(html).not.toContain("<script>");
+    expect(html).not.toContain('" onmouseover="');
+  });
+});
