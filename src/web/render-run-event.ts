@@ -11,6 +11,7 @@ export function renderRunEvent(event: RunEvent): string {
     return typeof value === "string" ? value : "";
   };
   let kind = "note";
+  let attributes = "";
   let body: string;
   switch (event.kind) {
     case "phase":
@@ -49,6 +50,7 @@ export function renderRunEvent(event: RunEvent): string {
     case "agent.tool": {
       const status = text("status");
       kind = `tool ${status}`;
+      attributes = ` data-call="${escapeHtml(text("callId"))}"`;
       const mark = status === "completed" ? "✓" : status === "error" ? "✗" : "…";
       body = `<span class="mark" aria-label="${escapeHtml(status)}">${mark}</span> ${renderInlineCode(text("title"))}${
         status === "error" && text("error") ? `: ${escapeHtml(text("error"))}` : ""
@@ -66,7 +68,7 @@ export function renderRunEvent(event: RunEvent): string {
     default:
       body = escapeHtml(event.kind);
   }
-  return `<li class="${escapeHtml(kind)}" id="e${event.id}">${formatTime(event.at)} ${body}</li>`;
+  return `<li class="${escapeHtml(kind)}" id="e${event.id}"${attributes}>${formatTime(event.at)} ${body}</li>`;
 }
 
 /** Todo items with their state as a check box character a screen reader names. */
@@ -75,8 +77,15 @@ export function renderTodos(todos: unknown): string {
   return todos
     .map((todo: { content?: unknown; status?: unknown }) => {
       const status = String(todo.status ?? "pending");
-      const mark = status === "completed" ? "☑" : status === "cancelled" ? "☒" : "☐";
-      return `<li class="todo ${escapeHtml(status)}"><span aria-label="${escapeHtml(status)}">${mark}</span> ${escapeHtml(String(todo.content ?? ""))}</li>`;
+      const mark =
+        status === "completed"
+          ? "☑"
+          : status === "cancelled"
+            ? "☒"
+            : status === "in_progress"
+              ? "▸"
+              : "☐";
+      return `<li class="todo ${escapeHtml(status)}"><span aria-label="${escapeHtml(status.replaceAll("_", " "))}">${mark}</span> ${escapeHtml(String(todo.content ?? ""))}</li>`;
     })
     .join("");
 }

@@ -9,9 +9,31 @@ import { renderRunEvent } from "./render-run-event.js";
  */
 const liveScript = `(()=>{const log=document.getElementById("log"),summary=document.getElementById("summary"),live=document.getElementById("live");
 const source=new EventSource(location.pathname+"/events?after="+log.dataset.last);
-source.addEventListener("entry",e=>{log.insertAdjacentHTML("beforeend",e.data)});
+source.addEventListener("entry",e=>{const t=document.createElement("template");t.innerHTML=e.data;const li=t.content.firstElementChild;
+if(li&&li.dataset.call&&!li.classList.contains("running")){const started=log.querySelector('li.running[data-call="'+CSS.escape(li.dataset.call)+'"]');if(started)started.remove()}
+log.append(t.content)});
 source.addEventListener("summary",e=>{summary.innerHTML=e.data});
 source.addEventListener("end",()=>{source.close();live.textContent="The run has ended."});})();`;
+
+/**
+ * A tool call's "running" entry once the same page holds how it ended: the log shows
+ * each call once, as "… Writing" while it runs and "✓ Writing" after.
+ */
+function withoutFinishedCalls(events: RunEvent[]): RunEvent[] {
+  const ended = new Set(
+    events
+      .filter((event) => event.kind === "agent.tool" && event.data.status !== "running")
+      .map((event) => event.data.callId),
+  );
+  return events.filter(
+    (event) =>
+      !(
+        event.kind === "agent.tool" &&
+        event.data.status === "running" &&
+        ended.has(event.data.callId)
+      ),
+  );
+}
 
 /**
  * A run's page: the request, the live summary (`renderRunSummary`'s HTML), and the
@@ -37,7 +59,7 @@ export function renderRunPage(params: {
 <section id="summary" aria-live="polite">${params.summary}</section>
 <h2>Log</h2>
 ${params.earlierUrl ? `<p><a href="${escapeHtml(params.earlierUrl)}">Earlier events</a></p>` : ""}
-<ol class="log" id="log" data-last="${last}">${params.events.map(renderRunEvent).join("\n")}</ol>
+<ol class="log" id="log" data-last="${last}">${withoutFinishedCalls(params.events).map(renderRunEvent).join("\n")}</ol>
 ${params.latestUrl ? `<p><a href="${escapeHtml(params.latestUrl)}">Latest events</a></p>` : ""}
 <p id="live" class="live">${params.live ? "Following the run live…" : ""}</p>`;
   return {

@@ -90,7 +90,9 @@ describe("the run page", () => {
     for (const phase of ["Starting the sandbox", "Cloning the repository", "Agent at work"]) {
       expect(html).toContain(`<td>${phase}</td>`);
     }
-    expect(html).toContain("Writing <code>README.md</code>");
+    // Each tool call once, as it ended.
+    expect(html.match(/Writing <code>README.md<\/code>/g)).toHaveLength(1);
+    expect(html).toContain('class="tool completed"');
     expect(html).toContain("Writing <code>CHANGELOG.md</code>");
     expect(html).toContain("Start a changelog"); // the todo list
     expect(html).toContain("Add a README and start a changelog"); // the agent's message

@@ -164,7 +164,7 @@ describe("renderTodos", () => {
       [
         '<li class="todo completed"><span aria-label="completed">☑</span> Done thing</li>',
         '<li class="todo cancelled"><span aria-label="cancelled">☒</span> Dropped thing</li>',
-        '<li class="todo in_progress"><span aria-label="in_progress">☐</span> Current thing</li>',
+        '<li class="todo in_progress"><span aria-label="in progress">▸</span> Current thing</li>',
         '<li class="todo pending"><span aria-label="pending">☐</span> Later thing</li>',
       ].join(""),
     );
