@@ -67,6 +67,41 @@ describe("the run page", () => {
     expect(history.status).toBe(302);
   });
 
+  it("shows a public repository's run to anyone, with a sign-in link instead of buttons", async () => {
+    const repository = "acme/public-widgets";
+    await t.world.github.createRepository({
+      owner: "acme",
+      name: "public-widgets",
+      private: false,
+    });
+    t.world.github.addCollaborator(repository, t.world.sample.writer.login, "write");
+    const issue = t.world.github.createIssue({
+      repository,
+      author: t.world.sample.writer.login,
+      title: "Docs",
+    });
+    const comment = t.world.github.createIssueComment({
+      repository,
+      issueNumber: issue.number,
+      author: t.world.sample.writer.login,
+      body: "/ship add a README",
+    });
+    const runId = await waitFor("the public repository's run to end", async () => {
+      const { rows } = await t.db.pool.query<{ id: number }>(
+        "SELECT id::int AS id FROM runs WHERE (request->>'commentId')::bigint = $1 AND state = 'succeeded'",
+        [comment.id],
+      );
+      return rows[0]?.id;
+    });
+    const page = await get(`/runs/${runId}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('class="state succeeded"');
+    expect(html).toContain(`/auth/login?return_to=${encodeURIComponent(`/runs/${runId}`)}`);
+    expect(html).not.toContain("<button");
+    expect((await get(`/runs?repo=${repository}`)).status).toBe(200);
+  });
+
   it("shows nothing to a signed-in person without access to the repository", async () => {
     const page = await get(`/runs/${done.id}`, cookies.outsider);
     expect(page.status).toBe(404);
@@ -207,7 +242,10 @@ describe("the run page", () => {
        WHERE id = $1`,
       [done.id],
     );
-    const { rows } = await t.db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM runs");
+    const { rows } = await t.db.pool.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM runs WHERE repository = $1",
+      [t.world.sample.repository],
+    );
     const total = rows[0]?.n ?? 0;
     const first = await get(`/runs?repo=${t.world.sample.repository}`, cookies.reader);
     expect(first.status).toBe(200);
