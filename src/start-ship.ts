@@ -22,6 +22,7 @@ import { handleReadyJob } from "./runs/handle-ready-job.js";
 import { handleReplyJob } from "./runs/handle-reply-job.js";
 import { handleRunJob } from "./runs/handle-run-job.js";
 import { handleShowOutcomeJob } from "./runs/handle-show-outcome-job.js";
+import { handleSweepSandboxesJob } from "./runs/handle-sweep-sandboxes-job.js";
 import type { RunPipeline } from "./runs/run-pipeline.js";
 import { createAuthHandler } from "./web/create-auth-handler.js";
 import { createCancelHandler } from "./web/create-cancel-handler.js";
@@ -162,6 +163,12 @@ export async function startShip(params: {
             log,
           }),
           ready: handleReadyJob({ github }),
+          "sweep-sandboxes": handleSweepSandboxesJob({
+            db: database.pool,
+            sandbox: config.sandbox,
+            appId: app.appId,
+            log,
+          }),
           "prune-events": handlePruneEventsJob({
             db: database.pool,
             retentionMs: config.eventRetentionMs,

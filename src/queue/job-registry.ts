@@ -31,10 +31,15 @@ export const jobRegistry = {
   }),
   /** Hourly, on a schedule: delete run events past their retention period. */
   "prune-events": z.object({}),
+  /** Every minute, on a schedule: kill sandboxes no run will use again. */
+  "sweep-sandboxes": z.object({}),
 } as const;
 
 /** Jobs the queue sends by itself on a cron schedule (UTC), whichever process is up. */
-export const jobSchedules: Partial<Record<JobName, string>> = { "prune-events": "17 * * * *" };
+export const jobSchedules: Partial<Record<JobName, string>> = {
+  "prune-events": "17 * * * *",
+  "sweep-sandboxes": "* * * * *",
+};
 
 export type JobName = keyof typeof jobRegistry;
 export type JobData<N extends JobName> = z.infer<(typeof jobRegistry)[N]>;

@@ -45,5 +45,7 @@ export function queueOptions(runTimeoutMs: number): Record<JobName, Omit<Queue, 
     },
     ready: { expireInSeconds: 120, retryLimit: 5, retryDelay: 2, retryBackoff: true, notify: true },
     "prune-events": { expireInSeconds: 600, retryLimit: 2, retryDelay: 60 },
+    // A missed sweep is made up by the next one, a minute later.
+    "sweep-sandboxes": { expireInSeconds: 120, retryLimit: 0 },
   };
 }

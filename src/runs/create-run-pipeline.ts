@@ -187,6 +187,7 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
       // Kept the moment it exists: a run stopped right after would otherwise leak it.
       const box = await retrying("starting the sandbox", async () => {
         sandbox = await createSandbox(config.sandbox, {
+          appId: github.appId,
           runId: run.id,
           repository: run.repository,
           timeoutMs: timeoutMs + 60_000,
