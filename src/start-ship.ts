@@ -77,6 +77,7 @@ export async function startShip(params: {
     const boss = await startQueue({
       databaseUrl: database.url,
       runTimeoutMs: config.worker.runTimeoutMs,
+      heartbeatSeconds: config.worker.heartbeatMs / 1000,
       log,
     });
     stops.push(() => boss.stop({ close: true, graceful: false }));

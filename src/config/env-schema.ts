@@ -387,6 +387,16 @@ export const envSchema = z.object({
       "On SIGTERM, how long running jobs get to finish before they are aborted and their runs marked interrupted.",
     expected: "a duration such as 8s or 500ms",
   } satisfies EnvVarMeta),
+  SHIP_WORKER_HEARTBEAT: duration
+    .default(30_000)
+    .refine((ms) => ms >= 10_000 && ms % 1_000 === 0)
+    .meta({
+      default: "30s",
+      group: "Ship",
+      description:
+        "How often a worker running a job proves it is alive. If a worker dies (crash, kill -9, lost machine), another one picks up its runs after at most about twice this.",
+      expected: "a whole number of seconds, at least 10s, such as 30s or 1m",
+    } satisfies EnvVarMeta),
   SHIP_EVENT_RETENTION: duration.default(7 * 86_400_000).meta({
     default: "7d",
     group: "Ship",

@@ -47,7 +47,13 @@ export interface Config {
   /** The label that turns an issue into a task. */
   triggerLabel: string;
   role: ParsedEnv["SHIP_ROLE"];
-  worker: { concurrency: number; runTimeoutMs: number; shutdownGraceMs: number };
+  worker: {
+    concurrency: number;
+    runTimeoutMs: number;
+    shutdownGraceMs: number;
+    /** How often a busy worker proves it is alive. */
+    heartbeatMs: number;
+  };
   /** How long run events are kept. */
   eventRetentionMs: number;
 }
@@ -104,6 +110,7 @@ export function readConfig(env: EnvSource = process.env, cwd = process.cwd()): C
       concurrency: e.SHIP_WORKER_CONCURRENCY,
       runTimeoutMs: e.SHIP_RUN_TIMEOUT,
       shutdownGraceMs: e.SHIP_SHUTDOWN_GRACE,
+      heartbeatMs: e.SHIP_WORKER_HEARTBEAT,
     },
     eventRetentionMs: e.SHIP_EVENT_RETENTION,
   };

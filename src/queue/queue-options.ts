@@ -4,14 +4,17 @@ import type { JobName } from "./job-registry.js";
 /** How many times a run job is tried again after it fails (or its worker dies). */
 export const runJobRetryLimit = 3;
 
-/** How often a busy worker proves it is alive; a crashed worker's job is retried after this. */
-export const heartbeatSeconds = 30;
+/** Default for how often a busy worker proves it is alive (SHIP_WORKER_HEARTBEAT). */
+export const defaultHeartbeatSeconds = 30;
 
 /**
  * pg-boss settings per queue. A run job may live a little longer than the run timeout
  * (the pipeline enforces that timeout itself and still needs time to report it).
  */
-export function queueOptions(runTimeoutMs: number): Record<JobName, Omit<Queue, "name">> {
+export function queueOptions(
+  runTimeoutMs: number,
+  heartbeatSeconds = defaultHeartbeatSeconds,
+): Record<JobName, Omit<Queue, "name">> {
   return {
     run: {
       expireInSeconds: Math.ceil(runTimeoutMs / 1000) + 300,

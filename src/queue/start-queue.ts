@@ -1,7 +1,7 @@
 import { PgBoss } from "pg-boss";
 import type { Logger } from "pino";
 import { type JobName, jobRegistry, jobSchedules } from "./job-registry.js";
-import { queueOptions } from "./queue-options.js";
+import { defaultHeartbeatSeconds, queueOptions } from "./queue-options.js";
 
 /**
  * Starts pg-boss on Ship's database (its tables live in the `pgboss` schema) and makes
@@ -11,19 +11,27 @@ import { queueOptions } from "./queue-options.js";
 export async function startQueue(params: {
   databaseUrl: string;
   runTimeoutMs: number;
+  /**
+   * How often a worker running a job proves it is alive. A job whose worker stopped
+   * proving it (crashed, killed) is failed and retried by another worker after at most
+   * about twice this: the queue checks for them that often too.
+   */
+  heartbeatSeconds?: number;
   log: Logger;
 }): Promise<PgBoss> {
+  const heartbeatSeconds = params.heartbeatSeconds ?? defaultHeartbeatSeconds;
   const log = params.log.child({ name: "queue" });
   const boss = new PgBoss({
     connectionString: params.databaseUrl,
     max: 4,
     useListenNotify: true,
     application_name: "ship-queue",
+    superviseIntervalSeconds: heartbeatSeconds,
   });
   boss.on("error", (error) => log.error({ err: error }, "job queue error"));
   boss.on("warning", (warning) => log.warn({ warning }, "job queue warning"));
   await boss.start();
-  const options = queueOptions(params.runTimeoutMs);
+  const options = queueOptions(params.runTimeoutMs, heartbeatSeconds);
   const existing = new Set((await boss.getQueues()).map((queue) => queue.name));
   for (const name of Object.keys(jobRegistry) as JobName[]) {
     if (existing.has(name)) await boss.updateQueue(name, options[name]);

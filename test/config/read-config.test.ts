@@ -32,6 +32,7 @@ describe("readConfig", () => {
       concurrency: 5,
       runTimeoutMs: 1_800_000,
       shutdownGraceMs: 8_000,
+      heartbeatMs: 30_000,
     });
     expect(config.model.default).toBe("anthropic/claude-sonnet-4-5");
   });
@@ -144,6 +145,12 @@ describe("readConfig", () => {
       /^SHIP_PUBLIC_URL is "ship.example.com"; expected an http\(s\) URL/,
     ],
     ["SHIP_ROLE", "both", /^SHIP_ROLE is "both"; expected all, web or worker/],
+    [
+      "SHIP_WORKER_HEARTBEAT",
+      "5s",
+      /^SHIP_WORKER_HEARTBEAT is "5s"; expected a whole number of seconds, at least 10s/,
+    ],
+    ["SHIP_EVENT_RETENTION", "a week", /^SHIP_EVENT_RETENTION is "a week"; expected a duration/],
     [
       "SHIP_WORKER_CONCURRENCY",
       "0",

@@ -113,11 +113,11 @@ describe("Who may trigger", () => {
     },
   );
 
-  it.each([
-    ["triage", "a collaborator with triage access"],
-    ["read", "a collaborator with read access"],
-    ["none", "a user with no access"],
-  ] as const)("%s: %s starts nothing, and is told write access is needed", async (role) => {
+  it.each<{ role: "triage" | "read" | "none"; who: string }>([
+    { role: "triage", who: "a collaborator with triage access" },
+    { role: "read", who: "a collaborator with read access" },
+    { role: "none", who: "a user with no access" },
+  ])("$who starts nothing, and is told write access is needed", async ({ role }) => {
     const login = people[role];
     const { issue, comment: asked } = comment("/ship add a README", login);
     expect(await recorded(asked.id)).toEqual({ outcome: "denied", reason: `role ${role}` });
