@@ -46,6 +46,14 @@ export function handleRunJob(deps: {
     }
     if (isFinished(run.state) || !(await startRun(deps.db, runId))) {
       log.info({ runId, state: run.state }, "run already finished; nothing to do");
+      // Tried again after a worker died: it may have ended the run without showing it.
+      if (attempt > 1) {
+        await deps
+          .showOutcome?.(runId)
+          .catch((error) =>
+            log.warn({ err: error, runId }, "could not queue the run's final comment"),
+          );
+      }
       return;
     }
     await appendRunEvent(deps.db, runId, "run.started", { attempt });
