@@ -26,7 +26,10 @@ export async function startQueue(params: {
     max: 4,
     useListenNotify: true,
     application_name: "ship-queue",
+    // Each process looks for dead workers' jobs this often, and pg-boss lets one pass run
+    // per max(monitor, supervise) interval across processes: both follow the heartbeat.
     superviseIntervalSeconds: heartbeatSeconds,
+    monitorIntervalSeconds: heartbeatSeconds,
   });
   boss.on("error", (error) => log.error({ err: error }, "job queue error"));
   boss.on("warning", (warning) => log.warn({ warning }, "job queue warning"));

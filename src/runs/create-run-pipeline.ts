@@ -262,6 +262,31 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
         sandboxSettings: config.sandbox,
         log,
       });
+      /** The run's draft pull request, opened on its first push (or found, when resumed). */
+      const ensurePullRequest = async () => {
+        if (result.pullRequest) return;
+        await enter("pull_request");
+        result.pullRequest = await retrying("opening the pull request", () =>
+          openDraftPullRequest({
+            octokit: acting.octokit,
+            owner,
+            repo,
+            head,
+            base: repository.default_branch,
+            draft: settings.draft ?? true,
+            title: pullRequestTitle(run.request.task),
+            body: renderPullRequestBody({
+              summary: result.summary,
+              threadNumber: run.threadNumber,
+              requester: run.requesterLogin,
+              task: run.request.task,
+              ...(runUrl ? { runUrl } : {}),
+              ...(pull ? { followsUp: { number: pull.number, fork: !pull.sameRepository } } : {}),
+            }),
+          }),
+        );
+        await updateRun(pool, run.id, { prNumber: result.pullRequest.number, result });
+      };
       const agentLog = createAgentLog(dir);
       try {
         const outcome = await runAgentSession({
@@ -331,35 +356,14 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
               ...pushed.commits.map((c) => ({ sha: c.remoteSha, message: c.message })),
             );
             await updateRun(pool, run.id, { headSha: pushed.headSha, result });
-            if (!result.pullRequest) {
-              await enter("pull_request");
-              result.pullRequest = await retrying("opening the pull request", () =>
-                openDraftPullRequest({
-                  octokit: acting.octokit,
-                  owner,
-                  repo,
-                  head,
-                  base: repository.default_branch,
-                  draft: settings.draft ?? true,
-                  title: pullRequestTitle(run.request.task),
-                  body: renderPullRequestBody({
-                    summary: result.summary,
-                    threadNumber: run.threadNumber,
-                    requester: run.requesterLogin,
-                    task: run.request.task,
-                    ...(runUrl ? { runUrl } : {}),
-                    ...(pull
-                      ? { followsUp: { number: pull.number, fork: !pull.sameRepository } }
-                      : {}),
-                  }),
-                }),
-              );
-              await updateRun(pool, run.id, { prNumber: result.pullRequest.number, result });
-            }
+            await ensurePullRequest();
           },
         });
         if (!outcome.ok) throw agentFailure(outcome.error);
         result.usage = outcome.usage;
+        // Resumed on its own branch after a worker died between the push and the pull
+        // request: the branch holds the work even if the agent had nothing more to add.
+        if (resumeBranch !== undefined && !followUp) await ensurePullRequest();
       } finally {
         await opencode.stop().catch(() => {});
       }
