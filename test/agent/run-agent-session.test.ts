@@ -64,13 +64,16 @@ const cuttingFetch: typeof fetch = async (input, init) => {
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
   let seen = "";
+  let cut = false;
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
+      if (cut) return;
       const { done, value } = await reader.read();
       if (done) return controller.close();
       controller.enqueue(value);
       seen += decoder.decode(value, { stream: true });
-      if (when(seen)) {
+      if (!cut && when(seen)) {
+        cut = true;
         streamsCut += 1;
         await reader.cancel();
         // What a proxy dropping the connection looks like to fetch.
