@@ -4,38 +4,110 @@ import { stripHiddenText } from "../text/strip-hidden-text.js";
 import { type ShipCommand, subcommands, type TaskOptions } from "./ship-command.js";
 
 const trigger = "/ship";
-const fence = /^ {0,3}(`{3,}|~{3,})/;
+/** A fence opens after up to 3 spaces, or after list markers (a fence inside a list item). */
+const openingFence = /^ {0,3}(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(`{3,}|~{3,})/;
+/** A fence closes with the same character, at least as long, and nothing after it. */
+const closingFence = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
+/** Characters a reader cannot see (zero-width, bidi controls, ...). */
+const invisible = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
 
 /**
  * Reads a comment the way a person sees it and finds the first line that starts with
- * `/ship` as a whole token, outside code blocks and `>` quotes. Returns undefined when
- * the comment does not address Ship (`/shipit`, a quoted or fenced `/ship`, nothing).
+ * `/ship` as a whole token, outside code (fenced, in a list item or indented) and `>`
+ * quotes, and outside HTML comments (which GitHub does not show; an `<!--` inside inline
+ * code is text). Returns undefined when the comment does not address Ship (`/shipit`, a
+ * quoted, fenced or commented-out `/ship`, nothing).
  *
  * Grammar: `/ship [--model provider/model] [--branch name] <task>` where the task may
  * continue on the following lines; `/ship` alone is `help`; `/ship help|status|cancel|
  * retry|ready` (the word alone) is that subcommand.
  */
 export function parseShipCommand(body: string): ShipCommand | undefined {
-  const lines = stripHiddenText(body).replace(/\r\n?/g, "\n").split("\n");
-  let openFence: string | undefined;
-  for (const [index, line] of lines.entries()) {
-    const fenceMatch = fence.exec(line);
-    if (fenceMatch?.[1]) {
-      const marker = fenceMatch[1];
-      if (openFence === undefined) openFence = marker;
-      else if (marker[0] === openFence[0] && marker.length >= openFence.length)
-        openFence = undefined;
-      continue;
-    }
-    if (openFence !== undefined) continue;
-    const text = line.trimStart();
-    if (!text.startsWith(trigger)) continue;
-    const after = text.slice(trigger.length);
-    if (after !== "" && !/^\s/.test(after)) continue; // `/shipit`, `/ship-it`, `/ship.`
-    const rest = [after, ...lines.slice(index + 1)].join("\n");
-    return parseArguments(rest);
+  const lines = body.split(/\r\n|\r|\n/);
+  // Invisible characters can make or break a fence or a comment marker: read the comment
+  // with them and without them, and take a line as Ship's only when both readings do.
+  const asWritten = readLines(lines);
+  const asShown = readLines(lines.map((line) => line.replace(invisible, "")));
+  for (const index of lines.keys()) {
+    const command = [asWritten[index], asShown[index]].map((text) => {
+      const start = text?.replace(invisible, "");
+      // Four spaces of indentation make a code block.
+      if (start === undefined || !/^ {0,3}\S/.test(start)) return undefined;
+      const after = start.trimStart().startsWith(trigger)
+        ? start.trimStart().slice(trigger.length)
+        : undefined;
+      // `/shipit`, `/ship-it`, `/ship.` are not Ship's.
+      return after !== undefined && (after === "" || /^\s/.test(after)) ? after : undefined;
+    });
+    if (command[0] === undefined || command[1] === undefined) continue;
+    // The task runs to the end of the comment, hidden text removed, line breaks as `\n`.
+    const rest = body.slice(lineEnd(body, index));
+    return parseArguments(stripHiddenText(command[1] + rest).replace(/\r\n?/g, "\n"));
   }
   return undefined;
+}
+
+/** Where line `index` (counted as `split(/\r\n|\r|\n/)` does) ends in `body`. */
+function lineEnd(body: string, index: number): number {
+  const lineBreak = /\r\n|\r|\n/g;
+  for (let i = 0; i < index; i++) lineBreak.exec(body);
+  const next = lineBreak.exec(body);
+  return next ? next.index : body.length;
+}
+
+/**
+ * Each line's visible text, or undefined for a line a reader sees as code (a fence, or
+ * inside one) or that an HTML comment hides entirely.
+ */
+function readLines(lines: string[]): Array<string | undefined> {
+  let openFence: string | undefined;
+  let inComment = false;
+  return lines.map((line) => {
+    if (!inComment) {
+      if (openFence === undefined) {
+        const opening = openingFence.exec(line)?.[1];
+        if (opening) {
+          openFence = opening;
+          return undefined;
+        }
+      } else {
+        const closing = closingFence.exec(line)?.[1];
+        if (closing && closing[0] === openFence[0] && closing.length >= openFence.length) {
+          openFence = undefined;
+        }
+        return undefined;
+      }
+    }
+    const seen = visiblePart(line, inComment);
+    inComment = seen.inComment;
+    return seen.text;
+  });
+}
+
+/**
+ * The part of one line a reader sees, given whether an HTML comment is open at its
+ * start; and whether one is still open at its end. `<!--` inside inline code is text.
+ */
+function visiblePart(line: string, inComment: boolean): { text: string; inComment: boolean } {
+  let text = "";
+  let rest = line;
+  let open = inComment;
+  for (;;) {
+    if (open) {
+      const end = rest.indexOf("-->");
+      if (end < 0) return { text, inComment: true };
+      rest = rest.slice(end + 3);
+      open = false;
+      continue;
+    }
+    // Code spans on this line hide `<!--` from the search (same length, so indexes hold).
+    const masked = rest.replace(/(`+)(?!`)[\s\S]*?[^`]\1(?!`)/g, (span) => " ".repeat(span.length));
+    const begin = masked.indexOf("<!--");
+    if (begin < 0) return { text: text + rest, inComment: false };
+    text += rest.slice(0, begin);
+    rest = rest.slice(begin + 4);
+    open = true;
+  }
 }
 
 function parseArguments(rest: string): ShipCommand {

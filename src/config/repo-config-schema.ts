@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isValidBranchName } from "../git/is-valid-branch-name.js";
 import { modelIdPattern } from "./env-schema.js";
 
 const duration = z
@@ -26,6 +27,8 @@ export const repoConfigSchema = z
     branchPrefix: z
       .string()
       .regex(/^[A-Za-z0-9._/-]{1,50}$/)
+      // Whatever the task, the branch it starts must be a name git and GitHub accept.
+      .refine((prefix) => isValidBranchName(`${prefix}task-1`))
       .optional()
       .meta({ expected: "a branch name prefix such as ship/ or bot/" }),
     draft: z.boolean().optional().meta({ expected: "true or false" }),

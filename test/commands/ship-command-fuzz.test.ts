@@ -235,11 +235,23 @@ const anyComment = joinLines(fc.array(anyLine, { maxLength: 12 }));
 
 /**
  * Inserts hidden characters at code-point boundaries, except inside `<!--` and `-->`
- * (a character there turns the marker into text a person sees as `<!--`).
+ * (a character there turns the marker into text a person sees as `<!--`) and on fence
+ * lines (one there makes a fence text, or text a fence, for the reader as for Ship).
  */
 function sprinkle(body: string, inserts: Array<[number, string]>): string {
   if (inserts.length === 0) return body;
   const forbidden = new Set<number>();
+  const lineBreak = /\r\n|\r|\n/g;
+  for (let start = 0; start <= body.length; ) {
+    lineBreak.lastIndex = start;
+    const next = lineBreak.exec(body);
+    const end = next ? next.index : body.length;
+    if (/^\s*(?:(?:[-*+]|\d{1,9}[.)])\s+)*(`{3,}|~{3,})/.test(body.slice(start, end))) {
+      for (let k = start; k <= end; k++) forbidden.add(k);
+    }
+    if (!next) break;
+    start = next.index + next[0].length;
+  }
   for (const [marker, inner] of [
     ["<!--", 3],
     ["-->", 2],
@@ -665,10 +677,10 @@ describe("Parser fuzz", () => {
 /**
  * Where Ship and a reader disagree (CommonMark, as GitHub renders comments): Ship reads
  * a /ship that the reader sees inside code, or proposes a branch git refuses. Each
- * passes while the bug is there (`it.failing`); once fixed, it fails: make it an `it`.
+ * was a bug the fuzz found, now fixed; these keep it fixed.
  */
-describe("Parser fuzz: known gaps", () => {
-  it.failing.each([
+describe("Parser fuzz: where Ship and a reader disagreed", () => {
+  it.each([
     ["a closing fence with an info string", "```\n```js\n/ship add a README\n```"],
     ["a closing fence followed by a hidden character", "```\n```\u200b\n/ship add a README\n```"],
     ["an HTML comment marker inside code", "`<!--`\n```html\n-->\n/ship add a README\n```"],
@@ -678,7 +690,7 @@ describe("Parser fuzz: known gaps", () => {
     expect(parseShipCommand(body)).toBeUndefined();
   });
 
-  it.failing.each(["-", ".", "a..", "x.lock/", "/", "a//", "ship/."])(
+  it.each(["-", ".", "a..", "x.lock/", "/", "a//", "ship/."])(
     "proposes a valid branch for every prefix .github/ship.yml accepts: %j",
     (prefix) => {
       const accepted = repoConfigSchema.safeParse({ branchPrefix: prefix }).success;
