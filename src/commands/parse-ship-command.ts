@@ -60,19 +60,32 @@ function lineEnd(body: string, index: number): number {
  * inside one) or that an HTML comment hides entirely.
  */
 function readLines(lines: string[]): Array<string | undefined> {
-  let openFence: string | undefined;
+  let openFence: { marker: string; indent: number } | undefined;
   let inComment = false;
   return lines.map((line) => {
     if (!inComment) {
       if (openFence === undefined) {
-        const opening = openingFence.exec(line)?.[1];
-        if (opening) {
-          openFence = opening;
+        const opening = openingFence.exec(line);
+        if (opening?.[1]) {
+          // Inside a list item, the item's content starts where the fence does; elsewhere
+          // a closing fence may have any indentation (up to three spaces).
+          const prefix = opening[0].slice(0, -opening[1].length);
+          openFence = { marker: opening[1], indent: prefix.trim() === "" ? 0 : prefix.length };
           return undefined;
         }
       } else {
+        const fenceLine = openingFence.exec(line);
+        const indent = fenceLine?.[1] ? fenceLine[0].length - fenceLine[1].length : 0;
         const closing = closingFence.exec(line)?.[1];
-        if (closing && closing[0] === openFence[0] && closing.length >= openFence.length) {
+        if (fenceLine?.[1] && indent < openFence.indent && /^ {0,3}[`~]/.test(line)) {
+          // Less indented than the list item's content: the item, and its code, end
+          // here, and this line opens a code block of its own.
+          openFence = { marker: fenceLine[1], indent };
+        } else if (
+          closing &&
+          closing[0] === openFence.marker[0] &&
+          closing.length >= openFence.marker.length
+        ) {
           openFence = undefined;
         }
         return undefined;

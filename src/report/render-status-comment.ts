@@ -94,6 +94,17 @@ function succeeded(view: StatusView): string[] {
     for (const file of result.filesChanged.slice(0, 50)) lines.push(`- \`${file}\``);
     lines.push("", "</details>");
   }
+  if (result?.leftOut?.length) {
+    lines.push(
+      "",
+      `**Left out:** ${result.leftOut
+        .slice(0, 20)
+        .map((file) => `\`${file}\``)
+        .join(
+          ", ",
+        )}. Ship does not change CI workflows (they run with the repository's secrets); make that change yourself if you want it.`,
+    );
+  }
   lines.push("");
   return lines;
 }

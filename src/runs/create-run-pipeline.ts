@@ -317,6 +317,7 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
             const commit = await commitInSandbox({
               sandbox: box,
               dir,
+              base: remoteBase,
               message: text,
               author: acting.author,
               // The requester shares the credit when the run acts as someone else.
@@ -333,7 +334,11 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
                       },
                     ],
             });
-            if (!commit) return;
+            if (commit.leftOut.length > 0) {
+              result.leftOut = [...new Set([...(result.leftOut ?? []), ...commit.leftOut])];
+              await updateRun(pool, run.id, { result });
+            }
+            if (!commit.sha) return;
             result.summary = text.trim();
             result.filesChanged = [...new Set([...result.filesChanged, ...commit.files])];
             await enter("push");

@@ -5,5 +5,7 @@ export interface RunResult {
   commits: Array<{ sha: string; message: string }>;
   filesChanged: string[];
   pullRequest?: { number: number; url: string };
+  /** Files the agent changed that Ship did not commit (CI workflows). */
+  leftOut?: string[];
   usage?: { input: number; output: number; cacheRead: number; cost: number };
 }

@@ -40,6 +40,26 @@ export const simScripts: Record<string, ScriptStep[]> = {
     { error: { status: 500, message: "The model server failed", retryAfterMs: 100 } },
   ],
   stall: [{ stall: true }],
+  // A hostile agent that tries to get around Ship: pushes by itself (it has no
+  // credential that can), writes a CI workflow (which would run with the repository's
+  // secrets), and commits by itself under another name.
+  "hostile-push": runCommandScript({
+    command: [
+      "{ git push origin HEAD:refs/heads/hijack; git push --force origin HEAD; } > push-attempt.txt 2>&1",
+      "mkdir -p .github/workflows",
+      "printf 'on: push\\njobs:\\n  leak:\\n    runs-on: ubuntu-latest\\n    steps:\\n      - run: env\\n' > .github/workflows/leak.yml",
+      "echo hijacked > hijacked.txt",
+      "git add -A",
+      "git -c user.name=Mallory -c user.email=mallory@evil.example commit -qm 'Mallory was here'",
+      "true",
+    ].join("; "),
+    summary: "Did everything the issue asked",
+  }),
+  // An agent that never stops: only the run's timeout ends it.
+  "loop-forever": runCommandScript({
+    command: "while :; do :; done",
+    summary: "Unreachable",
+  }),
   // Plans, then writes two files with pauses between the steps: a run long enough to
   // watch on its page (todo list, tool calls, two files, usage), but still quick.
   "step-by-step": [

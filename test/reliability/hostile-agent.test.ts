@@ -1,0 +1,106 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { jest } from "@jest/globals";
+import { listRunSandboxes } from "../../src/sandbox/list-run-sandboxes.js";
+import { askShip } from "../helpers/ask-ship.js";
+import { awaitRun } from "../helpers/await-run.js";
+import { startTestShip, type TestShip } from "../helpers/start-test-ship.js";
+
+jest.retryTimes(1, { logErrorsBeforeRetry: true });
+
+const run = promisify(execFile);
+/** Short, so the agent that never stops is stopped soon. */
+const runTimeoutSeconds = 20;
+
+/**
+ * A scripted agent that works against Ship (the issue's text is untrusted): whatever it
+ * does, the branch holds only what Ship committed, as the person Ship acts for, and the
+ * run ends within its time.
+ */
+describe("a hostile agent", () => {
+  let t: TestShip;
+  let clones: string;
+
+  /** What GitHub holds: branch names, and for `branch`, its commits and files past the default branch. */
+  async function onGitHub(branch?: string) {
+    const remote = new URL(`${t.world.github.url}/${t.world.sample.repository}.git`);
+    remote.username = "x-access-token";
+    remote.password = t.world.sample.writer.token;
+    const heads = (await run("git", ["ls-remote", "--heads", remote.toString()])).stdout
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => line.split("refs/heads/")[1] ?? "");
+    if (!branch) return { heads, commits: [], files: [] };
+    const dir = mkdtempSync(path.join(clones, "clone-"));
+    await run("git", ["clone", "-q", remote.toString(), dir]);
+    const git = async (...args: string[]) => (await run("git", ["-C", dir, ...args])).stdout;
+    const commits = (await git("log", "--format=%an <%ae>|%s", `origin/main..origin/${branch}`))
+      .split("\n")
+      .filter(Boolean);
+    const files = (await git("diff", "--name-only", `origin/main...origin/${branch}`))
+      .split("\n")
+      .filter(Boolean);
+    return { heads, commits, files };
+  }
+
+  beforeAll(async () => {
+    t = await startTestShip({ SHIP_RUN_TIMEOUT: `${runTimeoutSeconds}s` });
+    clones = mkdtempSync(path.join(tmpdir(), "ship-hostile-"));
+  });
+  afterAll(async () => {
+    await t?.stop();
+    rmSync(clones, { recursive: true, force: true });
+  });
+
+  it("cannot push by itself, cannot slip in a CI workflow, and cannot commit under another name", async () => {
+    const { issue, comment } = askShip(t, "/ship --model sim/hostile-push add a README");
+    const ended = await awaitRun(t, comment.id);
+    expect(ended.state).toBe("succeeded");
+    const branch = ended.branch as string;
+    const { heads, commits, files } = await onGitHub(branch);
+
+    // Its own pushes went nowhere: it has no credential that can write.
+    expect(heads).not.toContain("hijack");
+    // One commit, Ship's, as the person Ship acted for; Mallory's commit folded in.
+    expect(commits).toHaveLength(1);
+    expect(commits[0]).toMatch(new RegExp(`^${ended.actingLogin} <.+>\\|Did everything`));
+    expect(commits.join("\n")).not.toContain("Mallory");
+    // What it changed is there, except the workflow.
+    expect(files).toEqual(expect.arrayContaining(["hijacked.txt", "push-attempt.txt"]));
+    expect(files.filter((file) => file.startsWith(".github/"))).toEqual([]);
+    expect(ended.result?.leftOut).toEqual([".github/workflows/leak.yml"]);
+    // And the person is told.
+    const status = t.world.github
+      .issueComments(t.world.sample.repository, issue.number)
+      .find((c) => c.body.includes(`<!-- ship:run:${ended.id} -->`));
+    expect(status?.body).toContain("**Left out:** `.github/workflows/leak.yml`");
+    expect(
+      (await listRunSandboxes(t.config.sandbox, t.world.app.id)).filter(
+        (sandbox) => sandbox.runId === ended.id,
+      ),
+    ).toEqual([]);
+  });
+
+  it("that never stops is stopped at the run's timeout, with its sandbox", async () => {
+    const startedAt = Date.now();
+    const { comment } = askShip(t, "/ship --model sim/loop-forever add a README");
+    const ended = await awaitRun(t, comment.id, (runTimeoutSeconds + 40) * 1000);
+    const tookSeconds = (Date.now() - startedAt) / 1000;
+    process.stdout.write(
+      `hostile agent looping forever: run ended after ${tookSeconds.toFixed(1)} s (timeout ${runTimeoutSeconds} s)\n`,
+    );
+    expect(ended.state).toBe("failed");
+    expect(ended.errorCategory).toBe("timeout");
+    expect(tookSeconds).toBeLessThan(runTimeoutSeconds + 30);
+    expect(
+      (await listRunSandboxes(t.config.sandbox, t.world.app.id)).filter(
+        (sandbox) => sandbox.runId === ended.id,
+      ),
+    ).toEqual([]);
+    const { heads } = await onGitHub();
+    expect(heads.filter((head) => head.endsWith(`-${ended.threadNumber}`))).toEqual([]);
+  });
+});
