@@ -34,7 +34,6 @@ describe("webhook load", () => {
       SHIP_GITHUB_THROTTLE: "off",
       HOST: "127.0.0.1",
       PORT: "0",
-      LOG_LEVEL: "warn",
     });
     url = `http://127.0.0.1:${await ship.ready}/api/github/webhooks`;
   });

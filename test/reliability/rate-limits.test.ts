@@ -73,7 +73,7 @@ interface LossyGateway {
 
 async function startLossyGateway(target: string): Promise<LossyGateway> {
   const upstream = new URL(target);
-  let losing: { method: string; path: RegExp } | undefined;
+  const losing: Array<{ method: string; path: RegExp }> = [];
   const lost: LossyGateway["lost"] = [];
   const server = http.createServer((req, res) => {
     const method = req.method ?? "GET";
@@ -87,8 +87,9 @@ async function startLossyGateway(target: string): Promise<LossyGateway> {
         headers: { ...req.headers, host: upstream.host },
       },
       (answer) => {
-        if (losing && losing.method === method && losing.path.test(pathname)) {
-          losing = undefined;
+        const lose = losing.findIndex((l) => l.method === method && l.path.test(pathname));
+        if (lose >= 0) {
+          losing.splice(lose, 1);
           answer.resume();
           answer.on("end", () => {
             lost.push({ method, path: pathname, status: answer.statusCode ?? 0 });
@@ -112,7 +113,7 @@ async function startLossyGateway(target: string): Promise<LossyGateway> {
   return {
     host: `127.0.0.1:${port}`,
     loseNextAnswer(method, path) {
-      losing = { method, path };
+      losing.push({ method, path });
     },
     lost,
     async stop() {
@@ -192,7 +193,12 @@ describe("GitHub rate limits and lost answers", () => {
   /** A fresh issue; `before` may add faults once its number is known, then someone asks. */
   function ask(before: (issueNumber: number) => void = () => {}) {
     const author = t.world.sample.writer.login;
-    const issue = t.world.github.createIssue({ repository, author, title: "Add a README", body: "Please." });
+    const issue = t.world.github.createIssue({
+      repository,
+      author,
+      title: "Add a README",
+      body: "Please.",
+    });
     before(issue.number);
     const comment = t.world.github.createIssueComment({
       repository,
@@ -257,7 +263,9 @@ describe("GitHub rate limits and lost answers", () => {
     const posts = arrivalsOf("POST", pulls, since);
     expect(posts).toHaveLength(2);
     const waited = (posts[1]?.at ?? 0) - (posts[0]?.at ?? 0);
-    figures.push(`403 secondary retry-after 2 s: asked again after ${(waited / 1000).toFixed(2)} s`);
+    figures.push(
+      `403 secondary retry-after 2 s: asked again after ${(waited / 1000).toFixed(2)} s`,
+    );
     expect(waited).toBeGreaterThanOrEqual(2_000);
     expect(waited).toBeLessThan(4_000);
     await expectSucceededFirstTime(run);
@@ -293,24 +301,35 @@ describe("GitHub rate limits and lost answers", () => {
     await expectSucceededFirstTime(run);
   });
 
-  it("makes one status comment when GitHub created it but the answer was lost (502)", async () => {
+  it("makes one status comment and one pull request when GitHub made them but the answer was lost (502)", async () => {
     let comments = /$^/;
+    const pulls = new RegExp(`/repos/${repository}/pulls$`);
     const { issue, comment } = ask((number) => {
       comments = new RegExp(`/repos/${repository}/issues/${number}/comments$`);
       gateway.loseNextAnswer("POST", comments);
+      gateway.loseNextAnswer("POST", pulls);
     });
     const run = await awaitRun(t, comment.id);
-    // GitHub made the comment (201); Ship was told 502.
-    expect(gateway.lost.filter((answer) => comments.test(answer.path))).toEqual([
+    // GitHub made both (201); Ship was told 502.
+    expect(
+      gateway.lost.filter((answer) => comments.test(answer.path) || pulls.test(answer.path)),
+    ).toEqual([
       { method: "POST", path: expect.stringMatching(comments), status: 201 },
+      { method: "POST", path: expect.stringMatching(pulls), status: 201 },
     ]);
+    gateway.lost.length = 0;
     await expectSucceededFirstTime(run);
-    const stored = await getRun(t.db.pool, run.id);
     const mine = statusComments(issue.number, run.id);
-    figures.push(`502 after the comment was created: ${mine.length} status comment(s)`);
+    const prs = (await t.world.github.pullRequests(repository)).filter(
+      (p) => p.head.ref === run.branch,
+    );
+    figures.push(
+      `502 after creating: ${mine.length} status comment(s), ${prs.length} pull request(s)`,
+    );
     expect(mine).toHaveLength(1);
-    expect(stored?.statusCommentId).toBe(mine[0]?.id);
+    expect((await getRun(t.db.pool, run.id))?.statusCommentId).toBe(mine[0]?.id);
     expect(mine[0]?.body).toContain("✅");
+    expect(prs.map((p) => p.number)).toEqual([run.prNumber]);
   });
 
   it("with throttling on (GitHub's pacing), waits out a 403 secondary rate limit too", async () => {
@@ -319,7 +338,12 @@ describe("GitHub rate limits and lost answers", () => {
     Object.assign(t, await startShipAt(t.world, t.db.url, "on"));
     const since = Date.now();
     const reader = t.world.sample.reader.login;
-    const issue = t.world.github.createIssue({ repository, author: reader, title: "Docs", body: "" });
+    const issue = t.world.github.createIssue({
+      repository,
+      author: reader,
+      title: "Docs",
+      body: "",
+    });
     const comments = new RegExp(`/repos/${repository}/issues/${issue.number}/comments$`);
     const fault = t.world.github.faults.add({
       method: "POST",
@@ -343,7 +367,9 @@ describe("GitHub rate limits and lost answers", () => {
     const posts = arrivalsOf("POST", comments, since);
     expect(posts).toHaveLength(2);
     const waited = (posts[1]?.at ?? 0) - (posts[0]?.at ?? 0);
-    figures.push(`throttle on, 403 secondary retry-after 2 s: asked again after ${(waited / 1000).toFixed(2)} s`);
+    figures.push(
+      `throttle on, 403 secondary retry-after 2 s: asked again after ${(waited / 1000).toFixed(2)} s`,
+    );
     expect(waited).toBeGreaterThanOrEqual(2_000);
     expect(waited).toBeLessThan(5_000);
     // Waited out inside the request, not failed and left to the queue's retry.
