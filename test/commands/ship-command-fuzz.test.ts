@@ -675,8 +675,8 @@ describe("Parser fuzz", () => {
 });
 
 /**
- * Where Ship and a reader disagree (CommonMark, as GitHub renders comments): Ship reads
- * a /ship that the reader sees inside code, or proposes a branch git refuses. Each
+ * Where Ship and a reader disagreed (CommonMark, as GitHub renders comments): Ship read
+ * a /ship that the reader saw inside code, or proposed a branch git refuses. Each
  * was a bug the fuzz found, now fixed; these keep it fixed.
  */
 describe("Parser fuzz: where Ship and a reader disagreed", () => {
