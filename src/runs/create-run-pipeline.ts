@@ -449,7 +449,8 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
 function isTransient(error: unknown): boolean {
   if (error instanceof PushError) return error.retryable;
   const status = (error as { status?: number }).status;
-  if (typeof status === "number") return status >= 500 || status === 429;
+  // Rate limits are waited out by the GitHub client itself; one it gave up on stays.
+  if (typeof status === "number") return status >= 500;
   if (error && typeof error === "object" && "retryable" in error) return Boolean(error.retryable);
   return error instanceof TypeError; // fetch's network errors
 }

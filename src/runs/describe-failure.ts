@@ -10,6 +10,15 @@ export interface FailureDescription {
 
 const retryHint = "Comment `/ship retry` to try again.";
 
+/** GitHub answered 404 or 410 in the middle of a run. */
+const goneFailure: FailureDescription = {
+  category: "not_found",
+  message:
+    "GitHub no longer finds what this run works on: the repository, the issue or the branch was deleted, renamed or made private, or Ship was removed from it.",
+  whatToDo:
+    "If the repository still exists under this name and Ship is installed on it, comment `/ship retry` to try again.",
+};
+
 /**
  * Turns whatever stopped a run into a category, one plain sentence and what to do.
  * Never includes tokens or stack traces: only messages Ship or GitHub wrote for people.
@@ -44,6 +53,7 @@ export function describeFailure(
     };
   }
   if (error instanceof PushError) {
+    if (error.status === 404) return goneFailure;
     if (error.kind === "branch-moved")
       return { category: "push", message: error.message, whatToDo: retryHint };
     const denied = error.status === 401 || error.status === 403 || error.status === 404;
@@ -56,8 +66,16 @@ export function describeFailure(
     };
   }
   const status = (error as { status?: number }).status;
+  if (typeof status === "number" && isRateLimited(error)) {
+    return {
+      category: "rate_limit",
+      message: "GitHub's rate limit for Ship ran out, and it does not reset within a minute.",
+      whatToDo: "Comment `/ship retry` later: GitHub's limits reset within the hour.",
+    };
+  }
+  if (status === 404 || status === 410) return goneFailure;
   if (typeof status === "number") {
-    const denied = status === 401 || status === 403 || status === 404;
+    const denied = status === 401 || status === 403;
     return {
       category: denied ? "permission" : "github",
       message: `GitHub refused a request from Ship (HTTP ${status}).`,
@@ -71,4 +89,21 @@ export function describeFailure(
     message: `Ship ran into an unexpected error: ${error instanceof Error ? error.message : String(error)}`,
     whatToDo: `${retryHint} If it happens again, tell whoever runs Ship.`,
   };
+}
+
+/** A 403/429 that is GitHub's primary or secondary rate limit, not a refusal. */
+function isRateLimited(error: unknown): boolean {
+  const { status, response, message } = error as {
+    status?: number;
+    message?: string;
+    response?: { headers?: Record<string, string | undefined> };
+  };
+  if (status !== 403 && status !== 429) return false;
+  const headers = response?.headers ?? {};
+  return (
+    status === 429 ||
+    headers["x-ratelimit-remaining"] === "0" ||
+    headers["retry-after"] !== undefined ||
+    /rate limit/i.test(message ?? "")
+  );
 }

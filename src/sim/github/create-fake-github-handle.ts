@@ -16,6 +16,7 @@ import { openIssue } from "./operations/open-issue.js";
 import { refreshPullRequest } from "./operations/refresh-pull-request.js";
 import { removeLabel } from "./operations/remove-label.js";
 import { revokeUserAuthorization } from "./operations/revoke-user-authorization.js";
+import { suspendInstallation } from "./operations/suspend-installation.js";
 import { uninstallApp } from "./operations/uninstall-app.js";
 import type {
   AppRecord,
@@ -112,6 +113,12 @@ export interface FakeGitHub {
   }): InstallationRecord;
   /** Removes an installation (its tokens die) and sends `installation.deleted`. */
   uninstallApp(installationId: number, sender?: string): void;
+  /** Suspends an installation (its tokens answer 403) and sends `installation.suspend`. */
+  suspendInstallation(installationId: number, sender?: string): void;
+  /** Deletes a repository: its API, git and pages answer 404 from now on. */
+  deleteRepository(fullName: string): void;
+  /** Deletes an issue with its comments (GitHub lets admins do it): 404 from now on. */
+  deleteIssue(repository: string, number: number): void;
   addCollaborator(repository: string, login: string, role: RepositoryRole): void;
 
   /** A personal access token (`ghp_`) acting as the user. */
@@ -275,6 +282,26 @@ export function createFakeGitHubHandle(params: {
     },
     createRepository: (repositoryParams) => createRepository(sim, repositoryParams),
     installApp: (installParams) => installApp(sim, installParams).installation,
+    suspendInstallation(installationId, sender) {
+      const installation = state.installations.get(installationId);
+      if (!installation) throw new Error(`no installation ${installationId}`);
+      suspendInstallation(sim, {
+        installation,
+        sender: sender ? user(sender) : state.user(installation.accountId),
+      });
+    },
+    deleteRepository(fullName) {
+      state.repositories.delete(repository(fullName).id);
+    },
+    deleteIssue(fullName, number) {
+      const found = issue(fullName, number);
+      state.issues.delete(`${found.repositoryId}#${found.number}`);
+      for (const [id, comment] of state.issueComments) {
+        if (comment.repositoryId === found.repositoryId && comment.issueNumber === found.number) {
+          state.issueComments.delete(id);
+        }
+      }
+    },
     uninstallApp(installationId, sender) {
       const installation = state.installations.get(installationId);
       if (!installation) throw new Error(`no installation ${installationId}`);

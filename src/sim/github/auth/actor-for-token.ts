@@ -16,6 +16,9 @@ export function actorForToken(sim: Sim, token: string): Actor {
     if (record.expiresAt <= clock.now()) throw bad();
     const installation = state.installations.get(record.installationId);
     if (!installation) throw bad();
+    if (installation.suspendedAt !== null) {
+      throw new HttpError(403, "This installation has been suspended");
+    }
     const app = state.app(installation.appId);
     return { type: "installation", token: record, installation, app, user: state.user(app.botId) };
   }
