@@ -271,7 +271,7 @@ export const envSchema = z.object({
       group: "GitHub App",
       default: "on",
       description:
-        "Space out writes to GitHub as GitHub asks (about one per second). Off only for a GitHub Enterprise Server without secondary rate limits, or the local stand-in.",
+        "Space out writes to GitHub as GitHub asks (about one per second). Off only for a GitHub Enterprise Server without secondary rate limits, or the local stand-in. Either way, rate-limit answers (429, 403 with retry-after, an exhausted limit resetting within a minute) are waited out.",
       expected: "on or off",
     } satisfies EnvVarMeta),
   SHIP_MODEL: z
