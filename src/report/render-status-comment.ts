@@ -94,15 +94,23 @@ function succeeded(view: StatusView): string[] {
     for (const file of result.filesChanged.slice(0, 50)) lines.push(`- \`${file}\``);
     lines.push("", "</details>");
   }
-  if (result?.leftOut?.length) {
+  const leftOut = result?.leftOut ?? [];
+  const listed = (why: "workflow" | "too-large") =>
+    leftOut
+      .filter((file) => file.why === why)
+      .slice(0, 20)
+      .map((file) => `\`${file.path}\``)
+      .join(", ");
+  if (listed("workflow")) {
     lines.push(
       "",
-      `**Left out:** ${result.leftOut
-        .slice(0, 20)
-        .map((file) => `\`${file}\``)
-        .join(
-          ", ",
-        )}. Ship does not change CI workflows (they run with the repository's secrets); make that change yourself if you want it.`,
+      `**Left out:** ${listed("workflow")}. Ship does not change CI workflows (they run with the repository's secrets); make that change yourself if you want it.`,
+    );
+  }
+  if (listed("too-large")) {
+    lines.push(
+      "",
+      `**Left out:** ${listed("too-large")}, larger than the 100 MB GitHub accepts in a repository.`,
     );
   }
   lines.push("");

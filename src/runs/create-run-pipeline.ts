@@ -335,7 +335,11 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
                     ],
             });
             if (commit.leftOut.length > 0) {
-              result.leftOut = [...new Set([...(result.leftOut ?? []), ...commit.leftOut])];
+              const known = new Set((result.leftOut ?? []).map((file) => file.path));
+              result.leftOut = [
+                ...(result.leftOut ?? []),
+                ...commit.leftOut.filter((file) => !known.has(file.path)),
+              ];
               await updateRun(pool, run.id, { result });
             }
             if (!commit.sha) return;

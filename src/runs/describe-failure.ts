@@ -14,9 +14,9 @@ const retryHint = "Comment `/ship retry` to try again.";
 const goneFailure: FailureDescription = {
   category: "not_found",
   message:
-    "GitHub no longer finds what this run works on: the repository, the issue or the branch was deleted, renamed or made private, or Ship was removed from it.",
+    "GitHub answered 404 (not found) for what this run works on: the repository, the issue or the branch was deleted or made private, Ship was removed from it, or the person Ship acts as cannot see it.",
   whatToDo:
-    "If the repository still exists under this name and Ship is installed on it, comment `/ship retry` to try again.",
+    "If the repository still exists, Ship is installed on it and the person Ship acts as can push to it, comment `/ship retry` to try again.",
 };
 
 /**

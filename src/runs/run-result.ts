@@ -5,7 +5,7 @@ export interface RunResult {
   commits: Array<{ sha: string; message: string }>;
   filesChanged: string[];
   pullRequest?: { number: number; url: string };
-  /** Files the agent changed that Ship did not commit (CI workflows). */
-  leftOut?: string[];
+  /** Files the agent changed that Ship did not commit: CI workflows, files too large for GitHub. */
+  leftOut?: Array<{ path: string; why: "workflow" | "too-large" }>;
   usage?: { input: number; output: number; cacheRead: number; cost: number };
 }

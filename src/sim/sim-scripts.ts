@@ -55,6 +55,11 @@ export const simScripts: Record<string, ScriptStep[]> = {
     ].join("; "),
     summary: "Did everything the issue asked",
   }),
+  // An agent that writes a file larger than GitHub accepts, beside a small one.
+  "huge-file": runCommandScript({
+    command: "head -c 105M /dev/zero > huge.bin && echo notes > notes.txt",
+    summary: "Wrote the data file and the notes",
+  }),
   // An agent that never stops: only the run's timeout ends it.
   "loop-forever": runCommandScript({
     command: "while :; do :; done",

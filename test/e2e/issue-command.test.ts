@@ -89,7 +89,9 @@ describe("/ship <task> on an issue", () => {
     const reactions = t.world.github.reactions({ type: "issue_comment", id: comment.id });
     expect(reactions.map((r) => r.content)).toContain("eyes");
 
-    expect(await sandboxesOf(run.id)).toEqual([]);
+    await waitFor("the sandbox to be gone", async () =>
+      (await sandboxesOf(run.id)).length === 0 ? true : undefined,
+    );
   });
 
   it("retries a model that answers 500, then fails with its category and what to do", async () => {
@@ -108,7 +110,9 @@ describe("/ship <task> on an issue", () => {
     expect(status?.body).toContain("❌");
     expect(status?.body).toContain("provider_unavailable");
     expect(status?.body).toContain("/ship retry");
-    expect(await sandboxesOf(run.id)).toEqual([]);
+    await waitFor("the sandbox to be gone", async () =>
+      (await sandboxesOf(run.id)).length === 0 ? true : undefined,
+    );
   });
 
   it("fails at once when the model refuses the request (400)", async () => {
@@ -219,7 +223,10 @@ describe("/ship <task> on an issue", () => {
     );
     expect(pulls.map((p) => p.number)).toEqual([first.prNumber]);
     expect(statusComments(issue.number, first.id)).toHaveLength(1);
-    expect(await sandboxesOf(first.id)).toEqual([]);
+    // Killed right after the run is marked done.
+    await waitFor("the sandbox to be gone", async () =>
+      (await sandboxesOf(first.id)).length === 0 ? true : undefined,
+    );
   });
 
   it("never adopts someone else's comment that carries the run's marker", async () => {

@@ -115,10 +115,44 @@ describe("bad surroundings", () => {
     expect(logged(/could not (update the status comment|set the thread's state label)/)).toBe(true);
   });
 
+  it("finishes on the new name when the repository is renamed mid-run", async () => {
+    const repository = "acme/gizmos";
+    await t.world.github.createRepository({ owner: "acme", name: "gizmos" });
+    t.world.github.addCollaborator(repository, t.world.sample.writer.login, "write");
+    // Ship acts as the installer, who must be able to push there too.
+    t.world.github.addCollaborator(repository, t.world.sample.installer, "admin");
+    const issue = t.world.github.createIssue({
+      repository,
+      author: t.world.sample.writer.login,
+      title: "Docs",
+    });
+    const comment = t.world.github.createIssueComment({
+      repository,
+      issueNumber: issue.number,
+      author: t.world.sample.writer.login,
+      body: "/ship --model sim/slow-readme add a README",
+    });
+    await whenWorking(comment.id);
+    t.world.github.renameRepository(repository, "gizmos-2");
+    const run = await ended(comment.id);
+    expect({ state: run.state, error: run.errorMessage }).toEqual({
+      state: "succeeded",
+      error: null,
+    });
+    const pulls = await t.world.github.pullRequests("acme/gizmos-2");
+    expect(pulls.map((pr) => pr.number)).toEqual([run.prNumber]);
+    const status = t.world.github
+      .issueComments("acme/gizmos-2", issue.number)
+      .find((c) => c.body.includes(`<!-- ship:run:${run.id} -->`));
+    expect(status?.body).toContain("✅");
+    await expectNothingLeft(run);
+  });
+
   it("fails with what happened when the repository is deleted mid-run", async () => {
     const repository = "acme/doomed";
     await t.world.github.createRepository({ owner: "acme", name: "doomed" });
     t.world.github.addCollaborator(repository, t.world.sample.writer.login, "write");
+    t.world.github.addCollaborator(repository, t.world.sample.installer, "admin");
     const issue = t.world.github.createIssue({
       repository,
       author: t.world.sample.writer.login,

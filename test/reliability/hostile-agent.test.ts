@@ -71,7 +71,9 @@ describe("a hostile agent", () => {
     // What it changed is there, except the workflow.
     expect(files).toEqual(expect.arrayContaining(["hijacked.txt", "push-attempt.txt"]));
     expect(files.filter((file) => file.startsWith(".github/"))).toEqual([]);
-    expect(ended.result?.leftOut).toEqual([".github/workflows/leak.yml"]);
+    expect(ended.result?.leftOut).toEqual([
+      { path: ".github/workflows/leak.yml", why: "workflow" },
+    ]);
     // And the person is told.
     const status = t.world.github
       .issueComments(t.world.sample.repository, issue.number)
@@ -82,6 +84,19 @@ describe("a hostile agent", () => {
         (sandbox) => sandbox.runId === ended.id,
       ),
     ).toEqual([]);
+  });
+
+  it("cannot put a file larger than GitHub accepts on the branch", async () => {
+    const { issue, comment } = askShip(t, "/ship --model sim/huge-file add a README");
+    const ended = await awaitRun(t, comment.id);
+    expect(ended.state).toBe("succeeded");
+    const { files } = await onGitHub(ended.branch as string);
+    expect(files).toEqual(["notes.txt"]);
+    expect(ended.result?.leftOut).toEqual([{ path: "huge.bin", why: "too-large" }]);
+    const status = t.world.github
+      .issueComments(t.world.sample.repository, issue.number)
+      .find((c) => c.body.includes(`<!-- ship:run:${ended.id} -->`));
+    expect(status?.body).toContain("**Left out:** `huge.bin`, larger than the 100 MB");
   });
 
   it("that never stops is stopped at the run's timeout, with its sandbox", async () => {

@@ -371,11 +371,17 @@ describe("GitHub rate limits and lost answers", () => {
     expect(waited).toBeGreaterThanOrEqual(2_000);
     expect(waited).toBeLessThan(5_000);
     // Waited out inside the request, not failed and left to the queue's retry.
-    const { rows: jobs } = await t.db.pool.query(
-      `SELECT state, retry_count AS "retryCount" FROM pgboss.job
-        WHERE name = 'reply' AND (data->>'issueNumber')::int = $1`,
-      [issue.number],
-    );
+    // (The queue marks the job done a moment after its reply is posted.)
+    const jobs = await waitFor("the reply job to complete", async () => {
+      const { rows } = await t.db.pool.query(
+        `SELECT state, retry_count AS "retryCount" FROM pgboss.job
+          WHERE name = 'reply' AND (data->>'issueNumber')::int = $1`,
+        [issue.number],
+      );
+      return rows.every((row) => row.state !== "active" && row.state !== "created")
+        ? rows
+        : undefined;
+    });
     expect(jobs).toEqual([{ state: "completed", retryCount: 0 }]);
     expect(
       t.world.github.issueComments(repository, issue.number).filter((c) => c.author !== reader),

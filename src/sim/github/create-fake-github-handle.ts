@@ -115,6 +115,8 @@ export interface FakeGitHub {
   uninstallApp(installationId: number, sender?: string): void;
   /** Suspends an installation (its tokens answer 403) and sends `installation.suspend`. */
   suspendInstallation(installationId: number, sender?: string): void;
+  /** Renames a repository; its old name keeps answering, as GitHub's redirects do. */
+  renameRepository(fullName: string, newName: string): void;
   /** Deletes a repository: its API, git and pages answer 404 from now on. */
   deleteRepository(fullName: string): void;
   /** Deletes an issue with its comments (GitHub lets admins do it): 404 from now on. */
@@ -289,6 +291,11 @@ export function createFakeGitHubHandle(params: {
         installation,
         sender: sender ? user(sender) : state.user(installation.accountId),
       });
+    },
+    renameRepository(fullName, newName) {
+      const found = repository(fullName);
+      state.renamed.set(fullName.toLowerCase(), found.id);
+      found.name = newName;
     },
     deleteRepository(fullName) {
       state.repositories.delete(repository(fullName).id);

@@ -68,6 +68,8 @@ export class GitHubState {
   readonly apps = new Map<number, AppRecord>();
   readonly installations = new Map<number, InstallationRecord>();
   readonly repositories = new Map<number, RepositoryRecord>();
+  /** Old `owner/name` (lower case) of renamed repositories -> repository id. */
+  readonly renamed = new Map<string, number>();
   /** By `${repositoryId}#${number}`. */
   readonly issues = new Map<string, IssueRecord>();
   /** By `${repositoryId}#${number}`. */
@@ -145,7 +147,9 @@ export class GitHubState {
         return repository;
       }
     }
-    return undefined;
+    // GitHub redirects a renamed repository's old name (API and git) to the new one.
+    const renamedTo = this.renamed.get(`${wantedOwner}/${wantedName}`);
+    return renamedTo === undefined ? undefined : this.repositories.get(renamedTo);
   }
 
   /** `owner/name` of a repository. */
