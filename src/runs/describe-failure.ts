@@ -34,6 +34,14 @@ export function describeFailure(
       whatToDo: `Split the task into smaller ones, or ask the operator to raise SHIP_RUN_TIMEOUT. ${retryHint}`,
     };
   }
+  const text = error instanceof Error ? error.message : String(error);
+  if (/No space left on device|Out of diskspace|ENOSPC/i.test(text)) {
+    return {
+      category: "disk_full",
+      message: `The sandbox's disk filled up, so Ship could not go on. (${text})`,
+      whatToDo: `Ask for a smaller change, or keep large generated files out of the repository (\`.gitignore\`). ${retryHint}`,
+    };
+  }
   if (error instanceof RunError) {
     return {
       category: error.category,

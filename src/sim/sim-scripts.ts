@@ -60,6 +60,11 @@ export const simScripts: Record<string, ScriptStep[]> = {
     command: "head -c 105M /dev/zero > huge.bin && echo notes > notes.txt",
     summary: "Wrote the data file and the notes",
   }),
+  // An agent that fills the sandbox's disk (the stand-in's home holds 1 GiB).
+  "fill-disk": runCommandScript({
+    command: "head -c 2G /dev/zero > fill.bin; echo notes > notes.txt; df -h .; true",
+    summary: "Wrote the data",
+  }),
   // An agent that never stops: only the run's timeout ends it.
   "loop-forever": runCommandScript({
     command: "while :; do :; done",

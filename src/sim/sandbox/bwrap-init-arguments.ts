@@ -2,6 +2,12 @@ import path from "node:path";
 import type { SandboxTemplate } from "./prepare-sandbox-template.js";
 import { sandboxUser } from "./sandbox-user.js";
 
+/**
+ * The home's size: E2B sandboxes have a bounded disk, and so does this one's home (a
+ * tmpfs inside the sandbox), so an agent that fills it gets ENOSPC, not the host's disk.
+ */
+export const sandboxHomeBytes = 1024 * 1024 * 1024;
+
 /** What the init runs: a shell that outlives `pkill sleep` and tells us it is up. */
 const initScript = "trap '' HUP INT TERM; echo ready; while :; do sleep 86400 & wait $!; done";
 
@@ -14,7 +20,8 @@ const initScript = "trap '' HUP INT TERM; echo ready; while :; do sleep 86400 & 
  * own pid namespace makes killing this init kill every process of the sandbox, and
  * `--die-with-parent` ends the sandbox if the server dies. The network namespace is
  * the host's, so sandboxes reach stand-ins on 127.0.0.1. bwrap writes the init's host
- * pid to fd 3 (`--info-fd`).
+ * pid to fd 3 (`--info-fd`). The home is a tmpfs of `sandboxHomeBytes` that only the
+ * sandbox's namespace sees; the server reaches it through `/proc/<init pid>/root`.
  */
 export function bwrapInitArguments(template: SandboxTemplate, sandboxDir: string): string[] {
   const { uid, gid, home } = sandboxUser;
@@ -39,6 +46,10 @@ export function bwrapInitArguments(template: SandboxTemplate, sandboxDir: string
     "--ro-bind",
     "/usr",
     "/usr",
+    "--size",
+    String(sandboxHomeBytes),
+    "--tmpfs",
+    home,
   ];
   for (const entry of template.systemEntries) {
     if (entry.symlink) args.push("--symlink", entry.symlink, entry.path);

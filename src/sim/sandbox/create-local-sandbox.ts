@@ -34,7 +34,10 @@ export interface LocalSandbox {
   readonly envdAccessToken: string;
   /** Set when the sandbox was created with `network.allowPublicTraffic: false`. */
   readonly trafficAccessToken: string | undefined;
-  /** The host directory that is the sandbox's `/`. */
+  /**
+   * Where the server finds the sandbox's `/`: its host directory, or under bwrap the
+   * init's view of it (`/proc/<pid>/root`, which includes the home's tmpfs).
+   */
   readonly dir: string;
   readonly alive: boolean;
   /** Running commands by pid. */
@@ -77,15 +80,11 @@ export async function createLocalSandbox(params: {
   await mkdir(hostHome, { recursive: true });
   await mkdir(path.join(dir, "tmp"), { recursive: true });
   await chmod(path.join(dir, "tmp"), 0o1777);
-  if (template.toolsPath) {
-    await writeFile(
-      path.join(hostHome, ".profile"),
-      `# Login shells (bash -l) read this: the template's tools are on PATH.\nexport PATH="$PATH:${template.toolsPath}"\n`,
-    );
-  }
-
   let init: SandboxInit | undefined;
   let target: SandboxSpawnTarget = { isolation: "none" };
+  // Where the server reads and writes the sandbox's files: under bwrap, through the
+  // init's view of its mounts (the home is a tmpfs only the sandbox's namespace has).
+  let root = dir;
   if (template.isolation === "bwrap") {
     if (template.toolsPath) {
       // bwrap would create the mountpoint's parents itself, but as mode 0700.
@@ -93,6 +92,13 @@ export async function createLocalSandbox(params: {
     }
     init = await startSandboxInit(template, dir);
     target = { isolation: "bwrap", namespacePid: init.namespacePid };
+    root = `/proc/${init.namespacePid}/root`;
+  }
+  if (template.toolsPath) {
+    await writeFile(
+      path.join(root, sandboxUser.home, ".profile"),
+      `# Login shells (bash -l) read this: the template's tools are on PATH.\nexport PATH="$PATH:${template.toolsPath}"\n`,
+    );
   }
 
   const baseEnv: Record<string, string> = {
@@ -123,7 +129,7 @@ export async function createLocalSandbox(params: {
     },
     envdAccessToken: randomBytes(24).toString("hex"),
     trafficAccessToken: params.allowPublicTraffic ? undefined : randomBytes(24).toString("hex"),
-    dir,
+    dir: root,
     get alive() {
       return alive;
     },
@@ -131,7 +137,7 @@ export async function createLocalSandbox(params: {
 
     async startProcess(request) {
       if (!alive) throw new ConnectRpcError("unavailable", `sandbox ${id} is not running`);
-      const cwd = await resolveSandboxPath(dir, request.cwd ?? sandboxUser.home);
+      const cwd = await resolveSandboxPath(root, request.cwd ?? sandboxUser.home);
       const cwdInfo = await stat(cwd.hostPath).catch(() => undefined);
       if (!cwdInfo?.isDirectory()) {
         throw new ConnectRpcError("invalid_argument", `cwd '${cwd.sandboxPath}' does not exist`);
