@@ -116,8 +116,10 @@ describe("bad surroundings", () => {
   });
 
   it("finishes on the new name when the repository is renamed mid-run", async () => {
-    const repository = "acme/gizmos";
-    await t.world.github.createRepository({ owner: "acme", name: "gizmos" });
+    // A new name each attempt: a retried test must not find the last attempt's repository.
+    const name = `gizmos-${Date.now()}`;
+    const repository = `acme/${name}`;
+    await t.world.github.createRepository({ owner: "acme", name });
     t.world.github.addCollaborator(repository, t.world.sample.writer.login, "write");
     // Ship acts as the installer, who must be able to push there too.
     t.world.github.addCollaborator(repository, t.world.sample.installer, "admin");
@@ -133,24 +135,27 @@ describe("bad surroundings", () => {
       body: "/ship --model sim/slow-readme add a README",
     });
     await whenWorking(comment.id);
-    t.world.github.renameRepository(repository, "gizmos-2");
+    t.world.github.renameRepository(repository, `${name}-renamed`);
     const run = await ended(comment.id);
     expect({ state: run.state, error: run.errorMessage }).toEqual({
       state: "succeeded",
       error: null,
     });
-    const pulls = await t.world.github.pullRequests("acme/gizmos-2");
+    const pulls = await t.world.github.pullRequests(`${repository}-renamed`);
     expect(pulls.map((pr) => pr.number)).toEqual([run.prNumber]);
-    const status = t.world.github
-      .issueComments("acme/gizmos-2", issue.number)
-      .find((c) => c.body.includes(`<!-- ship:run:${run.id} -->`));
-    expect(status?.body).toContain("✅");
+    // The final comment follows the run's end by a moment.
+    await waitFor("the final status comment", () =>
+      t.world.github
+        .issueComments(`${repository}-renamed`, issue.number)
+        .some((c) => c.body.includes(`<!-- ship:run:${run.id} -->`) && c.body.includes("✅")),
+    );
     await expectNothingLeft(run);
   });
 
   it("fails with what happened when the repository is deleted mid-run", async () => {
-    const repository = "acme/doomed";
-    await t.world.github.createRepository({ owner: "acme", name: "doomed" });
+    const name = `doomed-${Date.now()}`;
+    const repository = `acme/${name}`;
+    await t.world.github.createRepository({ owner: "acme", name });
     t.world.github.addCollaborator(repository, t.world.sample.writer.login, "write");
     t.world.github.addCollaborator(repository, t.world.sample.installer, "admin");
     const issue = t.world.github.createIssue({
