@@ -75,17 +75,7 @@ describe("the run page", () => {
       private: false,
     });
     t.world.github.addCollaborator(repository, t.world.sample.writer.login, "write");
-    const issue = t.world.github.createIssue({
-      repository,
-      author: t.world.sample.writer.login,
-      title: "Docs",
-    });
-    const comment = t.world.github.createIssueComment({
-      repository,
-      issueNumber: issue.number,
-      author: t.world.sample.writer.login,
-      body: "/ship add a README",
-    });
+    const { comment } = askShip(t, "/ship add a README", t.world.sample.writer.login, repository);
     const runId = await waitFor("the public repository's run to end", async () => {
       const { rows } = await t.db.pool.query<{ id: number }>(
         "SELECT id::int AS id FROM runs WHERE (request->>'commentId')::bigint = $1 AND state = 'succeeded'",

@@ -123,17 +123,12 @@ describe("bad surroundings", () => {
     t.world.github.addCollaborator(repository, t.world.sample.writer.login, "write");
     // Ship acts as the installer, who must be able to push there too.
     t.world.github.addCollaborator(repository, t.world.sample.installer, "admin");
-    const issue = t.world.github.createIssue({
+    const { issue, comment } = askShip(
+      t,
+      "/ship --model sim/slow-readme add a README",
+      t.world.sample.writer.login,
       repository,
-      author: t.world.sample.writer.login,
-      title: "Docs",
-    });
-    const comment = t.world.github.createIssueComment({
-      repository,
-      issueNumber: issue.number,
-      author: t.world.sample.writer.login,
-      body: "/ship --model sim/slow-readme add a README",
-    });
+    );
     await whenWorking(comment.id);
     t.world.github.renameRepository(repository, `${name}-renamed`);
     const run = await ended(comment.id);
@@ -158,17 +153,12 @@ describe("bad surroundings", () => {
     await t.world.github.createRepository({ owner: "acme", name });
     t.world.github.addCollaborator(repository, t.world.sample.writer.login, "write");
     t.world.github.addCollaborator(repository, t.world.sample.installer, "admin");
-    const issue = t.world.github.createIssue({
+    const { issue, comment } = askShip(
+      t,
+      "/ship --model sim/slow-readme add a README",
+      t.world.sample.writer.login,
       repository,
-      author: t.world.sample.writer.login,
-      title: "Docs",
-    });
-    const comment = t.world.github.createIssueComment({
-      repository,
-      issueNumber: issue.number,
-      author: t.world.sample.writer.login,
-      body: "/ship --model sim/slow-readme add a README",
-    });
+    );
     await whenWorking(comment.id);
     t.world.github.deleteRepository(repository);
     const run = await ended(comment.id);
