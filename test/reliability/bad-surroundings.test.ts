@@ -153,7 +153,7 @@ describe("bad surroundings", () => {
     await t.world.github.createRepository({ owner: "acme", name });
     t.world.github.addCollaborator(repository, t.world.sample.writer.login, "write");
     t.world.github.addCollaborator(repository, t.world.sample.installer, "admin");
-    const { issue, comment } = askShip(
+    const { comment } = askShip(
       t,
       "/ship --model sim/slow-readme add a README",
       t.world.sample.writer.login,
