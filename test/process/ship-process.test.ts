@@ -9,8 +9,8 @@ const migrations = readdirSync(path.resolve(import.meta.dirname, "../../src/db/m
 ).length;
 
 import { findFreePort } from "../../src/net/find-free-port.js";
+import { startShipProcess } from "../../src/sim/start-ship-process.js";
 import { createTestDatabase } from "../helpers/create-test-database.js";
-import { startShipProcess } from "../helpers/start-ship-process.js";
 import { testPrivateKey } from "../helpers/test-private-key.js";
 
 const appEnv = {

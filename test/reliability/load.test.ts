@@ -1,8 +1,7 @@
-import { randomUUID } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
-import { sign } from "@octokit/webhooks-methods";
+import { percentile } from "../../src/bench/percentile.js";
+import { sendDeliveries } from "../../src/bench/send-deliveries.js";
+import { type ShipProcess, startShipProcess } from "../../src/sim/start-ship-process.js";
 import { askShip } from "../helpers/ask-ship.js";
-import { type ShipProcess, startShipProcess } from "../helpers/start-ship-process.js";
 import { startTestShip, type TestShip } from "../helpers/start-test-ship.js";
 
 /** The issue's load: 100 signed deliveries a second for 60 s. */
@@ -10,10 +9,6 @@ const perSecond = 100;
 const seconds = 60;
 /** One comment in twenty asks Ship for a run (permission check, config, run, jobs). */
 const shipEvery = 20;
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
 
 /**
  * GitHub gives up on a delivery that is not answered within 10 s (and does not retry).
@@ -60,59 +55,29 @@ describe("webhook load", () => {
       (d) => d.event === "issue_comment" && (d.payload.comment as { id: number }).id === comment.id,
     );
     if (!sample) throw new Error("the fake sent no webhook for the comment");
-    const payload = sample.payload as { comment: { id: number; body: string } };
 
     const total = perSecond * seconds;
-    const latencies: number[] = [];
-    const failures: string[] = [];
     let commands = 0;
-    const inFlight: Promise<void>[] = [];
-    const start = performance.now();
-    for (let i = 0; i < total; i++) {
-      const due = start + (i * 1000) / perSecond;
-      const wait = due - performance.now();
-      if (wait > 1) await sleep(wait);
-      const isCommand = i % shipEvery === 0;
-      if (isCommand) commands++;
-      const body = JSON.stringify({
-        ...payload,
-        comment: {
-          ...payload.comment,
-          id: 10_000_000 + i,
-          body: isCommand ? "/ship add a README" : `Thanks! Looks good (${i}).`,
-        },
-      });
-      const headers = {
-        "content-type": "application/json",
-        "x-github-event": "issue_comment",
-        "x-github-delivery": randomUUID(),
-        "x-hub-signature-256": await sign("sim-webhook-secret", body),
-      };
-      const sentAt = performance.now();
-      inFlight.push(
-        fetch(url, { method: "POST", headers, body })
-          .then(async (response) => {
-            await response.arrayBuffer();
-            latencies.push(performance.now() - sentAt);
-            if (response.status < 200 || response.status > 299) {
-              failures.push(`${response.status}`);
-            }
-          })
-          .catch((error: Error) => {
-            failures.push(error.message);
-          }),
-      );
-    }
-    await Promise.all(inFlight);
-    const elapsed = (performance.now() - start) / 1000;
+    const { latencies, failures, rate } = await sendDeliveries({
+      url,
+      secret: "sim-webhook-secret",
+      payload: sample.payload as { comment: Record<string, unknown> },
+      perSecond,
+      seconds,
+      firstCommentId: 10_000_000,
+      body: (i) => {
+        if (i % shipEvery !== 0) return `Thanks! Looks good (${i}).`;
+        commands++;
+        return "/ship add a README";
+      },
+    });
 
-    const sorted = [...latencies].sort((a, b) => a - b);
     const figures = {
       sent: total,
-      rate: Math.round(total / elapsed),
-      p50: Math.round(percentile(sorted, 50)),
-      p99: Math.round(percentile(sorted, 99)),
-      max: Math.round(sorted.at(-1) ?? Number.NaN),
+      rate: Math.round(rate),
+      p50: Math.round(percentile(latencies, 50)),
+      p99: Math.round(percentile(latencies, 99)),
+      max: Math.round(Math.max(...latencies)),
     };
     process.stdout.write(
       `webhook load: ${figures.sent} deliveries at ${figures.rate}/s; reply p50 ${figures.p50} ms, p99 ${figures.p99} ms, max ${figures.max} ms\n`,

@@ -5,8 +5,8 @@ import { jest } from "@jest/globals";
 import { getRun } from "../../src/runs/get-run.js";
 import type { Run } from "../../src/runs/run.js";
 import { listRunSandboxes } from "../../src/sandbox/list-run-sandboxes.js";
+import { type ShipProcess, startShipProcess } from "../../src/sim/start-ship-process.js";
 import { askShip } from "../helpers/ask-ship.js";
-import { type ShipProcess, startShipProcess } from "../helpers/start-ship-process.js";
 import { startTestShip, type TestShip } from "../helpers/start-test-ship.js";
 import { waitFor } from "../helpers/wait-for.js";
 

@@ -1,0 +1,71 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { LocalWorld } from "../sim/start-local-world.js";
+
+/** When a person saw Ship react to their comment: the 👀, and the status comment. */
+export interface FirstFeedback {
+  reactionMs: number;
+  statusCommentMs: number;
+}
+
+/**
+ * Comments `/ship <task>` on `count` fresh issues, `spacingMs` apart, and times from each
+ * comment to Ship's 👀 reaction on it and to the first status comment on the issue, as
+ * the (fake) GitHub records them.
+ */
+export async function measureFirstFeedback(params: {
+  world: LocalWorld;
+  count: number;
+  spacingMs: number;
+  task: string;
+}): Promise<FirstFeedback[]> {
+  const { world } = params;
+  const { repository, writer } = world.sample;
+  const waits: Promise<FirstFeedback>[] = [];
+  for (let i = 0; i < params.count; i++) {
+    const issue = world.github.createIssue({
+      repository,
+      author: writer.login,
+      title: `Bench ${i}`,
+    });
+    const postedAt = performance.now();
+    const comment = world.github.createIssueComment({
+      repository,
+      issueNumber: issue.number,
+      author: writer.login,
+      body: `/ship ${params.task}`,
+    });
+    waits.push(
+      (async () => {
+        let reactionMs: number | undefined;
+        let statusCommentMs: number | undefined;
+        const deadline = postedAt + 60_000;
+        while (
+          (reactionMs === undefined || statusCommentMs === undefined) &&
+          performance.now() < deadline
+        ) {
+          if (
+            reactionMs === undefined &&
+            world.github.reactions({ type: "issue_comment", id: comment.id }).length > 0
+          ) {
+            reactionMs = performance.now() - postedAt;
+          }
+          if (
+            statusCommentMs === undefined &&
+            world.github
+              .issueComments(repository, issue.number)
+              .some((c) => c.body.includes("<!-- ship:run:"))
+          ) {
+            statusCommentMs = performance.now() - postedAt;
+          }
+          await sleep(2);
+        }
+        return {
+          reactionMs: reactionMs ?? Number.POSITIVE_INFINITY,
+          statusCommentMs: statusCommentMs ?? Number.POSITIVE_INFINITY,
+        };
+      })(),
+    );
+    await sleep(params.spacingMs);
+  }
+  return Promise.all(waits);
+}
