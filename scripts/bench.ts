@@ -10,6 +10,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
 import type { BenchFigure, BenchResult } from "../src/bench/bench-result.js";
+import { measureConcurrentRuns } from "../src/bench/measure-concurrent-runs.js";
 import { measureFirstFeedback } from "../src/bench/measure-first-feedback.js";
 import { percentile } from "../src/bench/percentile.js";
 import { renderBenchTable } from "../src/bench/render-bench-table.js";
@@ -42,6 +43,7 @@ const ship = startShipProcess({
   SHIP_PUBLIC_URL: shipUrl,
   // The stand-in has no secondary rate limits; GitHub.com needs this on.
   SHIP_GITHUB_THROTTLE: "off",
+  SHIP_WORKER_CONCURRENCY: "20",
   HOST: "127.0.0.1",
   PORT: String(port),
 });
@@ -103,7 +105,53 @@ try {
     );
   }
 
-  // 2. First feedback: comment -> 👀 and -> first status comment.
+  rss.stop();
+  figures.push({
+    key: "ship.peak_rss_mb",
+    label: "Ship process peak RSS (acknowledgement)",
+    value: rss.peakMb(),
+    unit: "MB",
+  });
+
+  // 2. Scale on one process: 1, 5 and 20 runs at once (SHIP_WORKER_CONCURRENCY=20).
+  for (const count of values.quick ? [1, 5] : [1, 5, 20]) {
+    const burstRss = sampleRss(ship.child.pid);
+    const burst = await measureConcurrentRuns({
+      world,
+      count,
+      task: "add a README",
+      timeoutMs: 300_000,
+    });
+    burstRss.stop();
+    if (burst.failed > 0) {
+      notes.push(
+        `${count} at once: ${burst.failed} run(s) failed or did not end: ${JSON.stringify(burst.failures)}`,
+      );
+    }
+    figures.push(
+      {
+        key: `scale.1proc.${count}.runs_per_min`,
+        label: `${count} run(s) at once, one process: runs per minute`,
+        value: burst.runsPerMinute,
+        unit: "runs/min",
+      },
+      {
+        key: `scale.1proc.${count}.p95_s`,
+        label: `${count} run(s) at once, one process: end-to-end p95`,
+        value: percentile(burst.endToEnd, 95),
+        unit: "s",
+      },
+      {
+        key: `scale.1proc.${count}.peak_rss_mb`,
+        label: `${count} run(s) at once, one process: Ship peak RSS`,
+        value: burstRss.peakMb(),
+        unit: "MB",
+        ...(count === 20 ? { target: { op: "<=" as const, value: 400 } } : {}),
+      },
+    );
+  }
+  // 3. First feedback, last (its runs may still be going when the bench ends):
+  // comment -> 👀, and comment -> first status comment.
   const feedback = await measureFirstFeedback({
     world,
     count: feedbackRuns,
@@ -140,15 +188,8 @@ try {
       unit: "s",
     },
   );
-  rss.stop();
-  figures.push({
-    key: "ship.peak_rss_mb",
-    label: "Ship process peak RSS (whole bench)",
-    value: rss.peakMb(),
-    unit: "MB",
-  });
   notes.push(
-    "Not yet measured: overhead ratio against a bare script, and 1/5/20 simultaneous runs (next session).",
+    "Not yet measured: overhead split by phase against a bare-script floor, and scale on two processes (next session).",
   );
 
   const result: BenchResult = {
