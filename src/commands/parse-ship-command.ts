@@ -56,6 +56,17 @@ function lineEnd(body: string, index: number): number {
 }
 
 /**
+ * The fence `line` opens, if any. Inside a list item the item's content starts where the
+ * fence does (`indent`); elsewhere a closing fence may have any indentation up to 3.
+ */
+function fenceOpenedBy(line: string): { marker: string; indent: number } | undefined {
+  const opening = openingFence.exec(line);
+  if (!opening?.[1]) return undefined;
+  const prefix = opening[0].slice(0, -opening[1].length);
+  return { marker: opening[1], indent: prefix.trim() === "" ? 0 : prefix.length };
+}
+
+/**
  * Each line's visible text, or undefined for a line a reader sees as code (a fence, or
  * inside one) or that an HTML comment hides entirely.
  */
@@ -65,14 +76,18 @@ function readLines(lines: string[]): Array<string | undefined> {
   return lines.map((line) => {
     if (!inComment) {
       if (openFence === undefined) {
-        const opening = openingFence.exec(line);
-        if (opening?.[1]) {
-          // Inside a list item, the item's content starts where the fence does; elsewhere
-          // a closing fence may have any indentation (up to three spaces).
-          const prefix = opening[0].slice(0, -opening[1].length);
-          openFence = { marker: opening[1], indent: prefix.trim() === "" ? 0 : prefix.length };
-          return undefined;
-        }
+        openFence = fenceOpenedBy(line);
+        if (openFence) return undefined;
+      } else if (
+        openFence.indent > 0 &&
+        /\S/.test(line) &&
+        (/^ */.exec(line)?.[0].length ?? 0) < openFence.indent &&
+        !/^ {0,3}[`~]/.test(line)
+      ) {
+        // Less indented than the list item's content: the item, and its code, end here;
+        // the line is read as it stands (it may open a list item with a fence itself).
+        openFence = fenceOpenedBy(line);
+        if (openFence) return undefined;
       } else {
         const fenceLine = openingFence.exec(line);
         const indent = fenceLine?.[1] ? fenceLine[0].length - fenceLine[1].length : 0;
