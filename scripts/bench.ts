@@ -17,6 +17,7 @@ import { renderBenchTable } from "../src/bench/render-bench-table.js";
 import { sampleRss } from "../src/bench/sample-rss.js";
 import { sendDeliveries } from "../src/bench/send-deliveries.js";
 import { findFreePort } from "../src/net/find-free-port.js";
+import { captureCommentDelivery } from "../src/sim/capture-comment-delivery.js";
 import { connectShipToWorld } from "../src/sim/connect-ship-to-world.js";
 import { startLocalWorld } from "../src/sim/start-local-world.js";
 import { startShipProcess } from "../src/sim/start-ship-process.js";
@@ -59,21 +60,10 @@ try {
   const rss = sampleRss(ship.child.pid);
 
   // 1. Webhook acknowledgement: comments that do not address Ship (recorded, ignored).
-  world.github.setWebhookUrl(world.app.id, "http://127.0.0.1:9/nowhere");
-  const { repository, writer } = world.sample;
-  const issue = world.github.createIssue({ repository, author: writer.login, title: "Bench" });
-  const probe = world.github.createIssueComment({
-    repository,
-    issueNumber: issue.number,
-    author: writer.login,
+  const { delivery: sample } = await captureCommentDelivery(world, {
     body: "Thanks!",
+    webhookUrl: `${shipUrl}/api/github/webhooks`,
   });
-  await world.github.waitForDeliveries();
-  world.github.setWebhookUrl(world.app.id, `${shipUrl}/api/github/webhooks`);
-  const sample = world.github.deliveries.find(
-    (d) => d.event === "issue_comment" && (d.payload.comment as { id: number }).id === probe.id,
-  );
-  if (!sample) throw new Error("the fake sent no webhook to copy");
   let nextCommentId = 20_000_000;
   for (const perSecond of [20, 100]) {
     const sent = await sendDeliveries({

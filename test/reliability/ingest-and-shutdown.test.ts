@@ -3,6 +3,7 @@ import { jest } from "@jest/globals";
 import { sign } from "@octokit/webhooks-methods";
 import { getRun } from "../../src/runs/get-run.js";
 import { listRunSandboxes } from "../../src/sandbox/list-run-sandboxes.js";
+import { captureCommentDelivery } from "../../src/sim/capture-comment-delivery.js";
 import { type ShipProcess, startShipProcess } from "../../src/sim/start-ship-process.js";
 import { askShip } from "../helpers/ask-ship.js";
 import { startTestShip, type TestShip } from "../helpers/start-test-ship.js";
@@ -59,14 +60,13 @@ describe("deliveries and processes", () => {
     const other = await startProcess({ SHIP_ROLE: "web" });
     // The comment's webhook goes nowhere; the test delivers it, 50 times at once.
     const shipHook = `${t.config.publicUrl}/api/github/webhooks`;
-    t.world.github.setWebhookUrl(t.world.app.id, "http://127.0.0.1:9/nowhere");
-    const { issue, comment } = askShip(t, "/ship add a README");
-    await t.world.github.waitForDeliveries();
-    t.world.github.setWebhookUrl(t.world.app.id, shipHook);
-    const delivery = t.world.github.deliveries.find(
-      (d) => d.event === "issue_comment" && (d.payload.comment as { id: number }).id === comment.id,
-    );
-    if (!delivery) throw new Error("the fake sent no webhook for the comment");
+    const captured = await captureCommentDelivery(t.world, {
+      body: "/ship add a README",
+      webhookUrl: shipHook,
+    });
+    const { delivery } = captured;
+    const issue = { number: captured.issueNumber };
+    const comment = { id: captured.commentId };
     const body = JSON.stringify(delivery.payload);
     const headers = {
       "content-type": "application/json",

@@ -1,7 +1,7 @@
 import { percentile } from "../../src/bench/percentile.js";
 import { sendDeliveries } from "../../src/bench/send-deliveries.js";
+import { captureCommentDelivery } from "../../src/sim/capture-comment-delivery.js";
 import { type ShipProcess, startShipProcess } from "../../src/sim/start-ship-process.js";
-import { askShip } from "../helpers/ask-ship.js";
 import { startTestShip, type TestShip } from "../helpers/start-test-ship.js";
 
 /** The issue's load: 100 signed deliveries a second for 60 s. */
@@ -48,13 +48,9 @@ describe("webhook load", () => {
 
   it(`answers ${perSecond} deliveries a second for ${seconds} s in time, and records every one`, async () => {
     // A real issue_comment.created delivery of the fake GitHub, sent again with new ids.
-    t.world.github.setWebhookUrl(t.world.app.id, "http://127.0.0.1:9/nowhere");
-    const { comment } = askShip(t, "/ship add a README");
-    await t.world.github.waitForDeliveries();
-    const sample = t.world.github.deliveries.find(
-      (d) => d.event === "issue_comment" && (d.payload.comment as { id: number }).id === comment.id,
-    );
-    if (!sample) throw new Error("the fake sent no webhook for the comment");
+    const { delivery: sample } = await captureCommentDelivery(t.world, {
+      body: "/ship add a README",
+    });
 
     const total = perSecond * seconds;
     let commands = 0;
