@@ -131,6 +131,7 @@ export async function startShip(params: {
           model: config.model,
           publicUrl: config.publicUrl,
           runTimeoutMs: config.worker.runTimeoutMs,
+          agentStartTimeoutMs: config.worker.agentStartTimeoutMs,
           statusIntervalMs,
         },
         log,

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createOpencodeClient, type OpencodeClient } from "@opencode-ai/sdk/v2/client";
 import type { Sandbox } from "e2b";
 import type { Logger } from "pino";
+import { RunError } from "../runs/run-error.js";
 import { sandboxPortUrl } from "../sandbox/sandbox-port-url.js";
 import type { OpencodeConfig } from "./build-opencode-config.js";
 import { OpencodeNotFoundError } from "./opencode-not-found-error.js";
@@ -56,9 +57,11 @@ const stopWaitMs = 5_000;
  * - Config via OPENCODE_CONFIG_CONTENT; the environment is only what Ship passes plus
  *   what the sandbox itself sets, nothing of this process's.
  *
- * Throws `OpencodeNotFoundError` when the sandbox has no `opencode` on PATH, and an
- * error with the tail of OpenCode's output when it exits or does not answer within
- * `timeoutMs` (default 30 s).
+ * Throws `OpencodeNotFoundError` when the sandbox has no `opencode` on PATH, an error
+ * with the tail of OpenCode's output when it exits before listening, and a retryable
+ * `RunError` (category `agent_start`) when it does not answer within `timeoutMs`
+ * (default 60 s): a sandbox short of CPU, or OpenCode stuck loading the project, is
+ * worth trying again.
  */
 export async function startOpencodeServer(params: {
   sandbox: Pick<Sandbox, "sandboxId" | "sandboxDomain" | "trafficAccessToken" | "commands">;
@@ -72,7 +75,7 @@ export async function startOpencodeServer(params: {
   fetch?: typeof fetch;
   log?: Logger;
 }): Promise<OpencodeServer> {
-  const { sandbox, cwd, config, sandboxSettings, timeoutMs = 30_000, log } = params;
+  const { sandbox, cwd, config, sandboxSettings, timeoutMs = 60_000, log } = params;
   const startedAt = Date.now();
   const password = randomBytes(24).toString("base64url");
   const stateDir = `/tmp/ship-opencode-${sandbox.sandboxId}`;
@@ -146,7 +149,7 @@ export async function startOpencodeServer(params: {
           `OpenCode exited (exit code ${exitCode}) before listening; its output ended with:\n${output}`,
         );
       }),
-      () => `OpenCode did not start within ${timeoutMs} ms; its output ended with:\n${output}`,
+      () => startTimeout(timeoutMs, "did not start listening", output),
     );
     const { baseUrl, headers } = sandboxPortUrl(sandbox, port, sandboxSettings);
     // No `directory`: OpenCode then works in its own cwd, the repository as the sandbox
@@ -162,10 +165,13 @@ export async function startOpencodeServer(params: {
     // Proves the route and the password work, and makes OpenCode load the project
     // now rather than on the first prompt.
     const remaining = Math.max(1, timeoutMs - (Date.now() - startedAt));
-    await client.path.get(undefined, {
-      throwOnError: true,
-      signal: AbortSignal.timeout(remaining),
-    });
+    await client.path
+      .get(undefined, { throwOnError: true, signal: AbortSignal.timeout(remaining) })
+      .catch((error: unknown) => {
+        throw (error as Error).name === "TimeoutError"
+          ? startTimeout(timeoutMs, "listened but did not answer", output, error)
+          : error;
+      });
     log?.debug(
       { sandboxId: sandbox.sandboxId, port, ms: Date.now() - startedAt },
       "OpenCode started",
@@ -178,24 +184,37 @@ export async function startOpencodeServer(params: {
   }
 }
 
-/** The first of `value` and `failure` to settle, or a timeout error built by `describe`. */
+/** The first of `value` and `failure` to settle, or the timeout error `timedOut` builds. */
 async function settleWithin<T>(
   timeoutMs: number,
   value: Promise<T>,
   failure: Promise<never>,
-  describe: () => string,
+  timedOut: () => Error,
 ): Promise<T> {
   // Whichever loses must not surface later as an unhandled rejection.
   failure.catch(() => {});
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(describe())), timeoutMs);
+    timer = setTimeout(() => reject(timedOut()), timeoutMs);
   });
   try {
     return await Promise.race([value, failure, timeout]);
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** OpenCode was too slow to start: retryable, and said in words a user can act on. */
+function startTimeout(timeoutMs: number, what: string, output: string, cause?: unknown): RunError {
+  const wait = timeoutMs < 1_000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1_000)} s`;
+  return new RunError({
+    category: "agent_start",
+    message: `OpenCode ${what} within ${wait} in the sandbox, so the agent could not start. Its output ended with: ${lastLine(output) || "(nothing)"}`,
+    whatToDo:
+      "Comment `/ship retry` to try again. If it keeps happening, ask whoever runs Ship to check the sandbox template (OpenCode installed, enough CPU) or raise SHIP_AGENT_START_TIMEOUT.",
+    retryable: true,
+    ...(cause ? { cause } : {}),
+  });
 }
 
 function quote(text: string): string {

@@ -380,6 +380,13 @@ export const envSchema = z.object({
     description: "Longest a run may take before it is stopped and its sandbox killed.",
     expected: "a duration such as 1800, 90s, 30m or 1h",
   } satisfies EnvVarMeta),
+  SHIP_AGENT_START_TIMEOUT: duration.default(60_000).meta({
+    default: "60s",
+    group: "Ship",
+    description:
+      "How long OpenCode may take to start answering in a new sandbox. A start that takes longer is tried again (3 tries in all), then the run fails with `agent_start`.",
+    expected: "a duration such as 60s or 2m",
+  } satisfies EnvVarMeta),
   SHIP_SHUTDOWN_GRACE: duration.default(8_000).meta({
     default: "8s",
     group: "Ship",

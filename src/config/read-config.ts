@@ -50,6 +50,8 @@ export interface Config {
   worker: {
     concurrency: number;
     runTimeoutMs: number;
+    /** How long OpenCode may take to start answering in a sandbox. */
+    agentStartTimeoutMs: number;
     shutdownGraceMs: number;
     /** How often a busy worker proves it is alive. */
     heartbeatMs: number;
@@ -109,6 +111,7 @@ export function readConfig(env: EnvSource = process.env, cwd = process.cwd()): C
     worker: {
       concurrency: e.SHIP_WORKER_CONCURRENCY,
       runTimeoutMs: e.SHIP_RUN_TIMEOUT,
+      agentStartTimeoutMs: e.SHIP_AGENT_START_TIMEOUT,
       shutdownGraceMs: e.SHIP_SHUTDOWN_GRACE,
       heartbeatMs: e.SHIP_WORKER_HEARTBEAT,
     },

@@ -12,6 +12,13 @@ export interface ShipMetrics {
   runDuration: Histogram<"outcome">;
   /** Each pipeline phase (sandbox, clone, branch, agent, push, pull_request). */
   phaseDuration: Histogram<"phase">;
+  /**
+   * Finer steps of a run, to see where its time goes: prepare (identity, repository),
+   * sandbox_create, clone, opencode_start, agent (the model and its tools, without what
+   * Ship does between turns), commit, push, pull_request, opencode_stop, finish (the
+   * run's end: labels, final status comment).
+   */
+  stepDuration: Histogram<"step">;
 }
 
 /** Seconds: sandbox and clone take well under one, agents take minutes. */
@@ -92,6 +99,13 @@ export function createMetrics(params: { db: Queryable }): ShipMetrics {
       name: "ship_phase_duration_seconds",
       help: "Time spent in each phase of a run.",
       labelNames: ["phase"],
+      buckets: phaseBuckets,
+      registers: [registry],
+    }),
+    stepDuration: new Histogram({
+      name: "ship_run_step_seconds",
+      help: "Time spent in each step of a run (finer than phases; agent excludes Ship's work between turns).",
+      labelNames: ["step"],
       buckets: phaseBuckets,
       registers: [registry],
     }),

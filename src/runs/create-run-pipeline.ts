@@ -49,6 +49,8 @@ export interface PipelineDependencies {
   tokens: UserTokens;
   config: Pick<Config, "githubUrl" | "sandbox" | "model" | "publicUrl" | "actAs"> & {
     runTimeoutMs: number;
+    /** How long OpenCode may take to start answering in the sandbox. */
+    agentStartTimeoutMs: number;
     /** Least time between two edits of a status comment. */
     statusIntervalMs: number;
   };
@@ -56,7 +58,7 @@ export interface PipelineDependencies {
   retryLink?: (runId: number) => string;
   /** The run's page (live log, history), linked from its status comment. */
   runLink?: (runId: number) => string;
-  metrics: Pick<ShipMetrics, "phaseDuration">;
+  metrics: Pick<ShipMetrics, "phaseDuration" | "stepDuration">;
   log: Logger;
 }
 
@@ -120,6 +122,15 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
       await appendRunEvent(pool, run.id, "phase", { phase });
       await reporter.flush(await view());
     };
+    /** Times a step of the run for `ship_run_step_seconds` (where a run's time goes). */
+    const timed = async <T>(step: string, work: () => Promise<T>): Promise<T> => {
+      const since = performance.now();
+      try {
+        return await work();
+      } finally {
+        deps.metrics.stepDuration.observe({ step }, (performance.now() - since) / 1000);
+      }
+    };
     const retrying = <T>(what: string, step: () => Promise<T>) =>
       pRetry(step, {
         retries: 2,
@@ -153,21 +164,23 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
     let sandbox: Sandbox | undefined;
     let branchName: string | undefined;
     try {
-      await label("running");
-      const acting = await resolveActingIdentity({
-        db: pool,
-        github,
-        tokens: deps.tokens,
-        actAs: settings.actAs ?? config.actAs,
-        githubUrl: config.githubUrl,
-        publicUrl: config.publicUrl,
-        installationId: run.installationId,
-        requester: { id: run.requesterId, login: run.requesterLogin },
-        validForMs: timeoutMs + 5 * 60_000,
+      const acting = await timed("prepare", async () => {
+        await label("running");
+        return resolveActingIdentity({
+          db: pool,
+          github,
+          tokens: deps.tokens,
+          actAs: settings.actAs ?? config.actAs,
+          githubUrl: config.githubUrl,
+          publicUrl: config.publicUrl,
+          installationId: run.installationId,
+          requester: { id: run.requesterId, login: run.requesterLogin },
+          validForMs: timeoutMs + 5 * 60_000,
+        });
       });
       await updateRun(pool, run.id, { actingLogin: acting.login });
-      const { data: repository } = await retrying("reading the repository", () =>
-        octokit.rest.repos.get({ owner, repo }),
+      const { data: repository } = await timed("prepare", () =>
+        retrying("reading the repository", () => octokit.rest.repos.get({ owner, repo })),
       );
 
       // Picked up again after a crash: the old sandbox's state is gone with its agent.
@@ -185,16 +198,18 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
 
       await enter("sandbox");
       // Kept the moment it exists: a run stopped right after would otherwise leak it.
-      const box = await retrying("starting the sandbox", async () => {
-        sandbox = await createSandbox(config.sandbox, {
-          appId: github.appId,
-          runId: run.id,
-          repository: run.repository,
-          timeoutMs: timeoutMs + 60_000,
-        });
-        await updateRun(pool, run.id, { sandboxId: sandbox.sandboxId });
-        return sandbox;
-      });
+      const box = await timed("sandbox_create", () =>
+        retrying("starting the sandbox", async () => {
+          sandbox = await createSandbox(config.sandbox, {
+            appId: github.appId,
+            runId: run.id,
+            repository: run.repository,
+            timeoutMs: timeoutMs + 60_000,
+          });
+          await updateRun(pool, run.id, { sandboxId: sandbox.sandboxId });
+          return sandbox;
+        }),
+      );
 
       await enter("clone");
       const home = (
@@ -204,15 +219,17 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
         })
       ).trim();
       const dir = `${home}/repo`;
-      const baseSha = await retrying("cloning", async () =>
-        cloneInSandbox({
-          sandbox: box,
-          githubUrl: config.githubUrl,
-          repository: run.repository,
-          branch: resumeBranch ?? repository.default_branch,
-          token: await github.readOnlyToken(run.installationId, repo),
-          dir,
-        }),
+      const baseSha = await timed("clone", () =>
+        retrying("cloning", async () =>
+          cloneInSandbox({
+            sandbox: box,
+            githubUrl: config.githubUrl,
+            repository: run.repository,
+            branch: resumeBranch ?? repository.default_branch,
+            token: await github.readOnlyToken(run.installationId, repo),
+            dir,
+          }),
+        ),
       );
       await updateRun(pool, run.id, { baseSha });
 
@@ -255,39 +272,108 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
         ...(followUp ? { pullRequest: { number: followUp.number, url: followUp.url } } : {}),
       };
       let remoteBase = baseSha;
-      const opencode = await startOpencodeServer({
-        sandbox: box,
-        cwd: dir,
-        config: buildOpencodeConfig({ model, providers: config.model.providers }),
-        sandboxSettings: config.sandbox,
-        log,
-      });
+      const opencode = await timed("opencode_start", () =>
+        retrying("starting OpenCode", () =>
+          startOpencodeServer({
+            sandbox: box,
+            cwd: dir,
+            config: buildOpencodeConfig({ model, providers: config.model.providers }),
+            sandboxSettings: config.sandbox,
+            timeoutMs: config.agentStartTimeoutMs,
+            log,
+          }),
+        ),
+      );
       /** The run's draft pull request, opened on its first push (or found, when resumed). */
       const ensurePullRequest = async () => {
         if (result.pullRequest) return;
         await enter("pull_request");
-        result.pullRequest = await retrying("opening the pull request", () =>
-          openDraftPullRequest({
-            octokit: acting.octokit,
-            owner,
-            repo,
-            head,
-            base: repository.default_branch,
-            draft: settings.draft ?? true,
-            title: pullRequestTitle(run.request.task),
-            body: renderPullRequestBody({
-              summary: result.summary,
-              threadNumber: run.threadNumber,
-              requester: run.requesterLogin,
-              task: run.request.task,
-              ...(runUrl ? { runUrl } : {}),
-              ...(pull ? { followsUp: { number: pull.number, fork: !pull.sameRepository } } : {}),
+        result.pullRequest = await timed("pull_request", () =>
+          retrying("opening the pull request", () =>
+            openDraftPullRequest({
+              octokit: acting.octokit,
+              owner,
+              repo,
+              head,
+              base: repository.default_branch,
+              draft: settings.draft ?? true,
+              title: pullRequestTitle(run.request.task),
+              body: renderPullRequestBody({
+                summary: result.summary,
+                threadNumber: run.threadNumber,
+                requester: run.requesterLogin,
+                task: run.request.task,
+                ...(runUrl ? { runUrl } : {}),
+                ...(pull ? { followsUp: { number: pull.number, fork: !pull.sameRepository } } : {}),
+              }),
             }),
-          }),
+          ),
         );
         await updateRun(pool, run.id, { prNumber: result.pullRequest.number, result });
       };
+      /** One finished agent response: commit it, push it, open the PR on the first push. */
+      const onResponse = async (text: string) => {
+        const commit = await timed("commit", () =>
+          commitInSandbox({
+            sandbox: box,
+            dir,
+            base: remoteBase,
+            message: text,
+            author: acting.author,
+            // The requester shares the credit when the run acts as someone else.
+            coAuthors:
+              acting.login === run.requesterLogin
+                ? []
+                : [
+                    {
+                      name: run.requesterLogin,
+                      email: noreplyEmail(config.githubUrl, {
+                        id: run.requesterId,
+                        login: run.requesterLogin,
+                      }),
+                    },
+                  ],
+          }),
+        );
+        if (commit.leftOut.length > 0) {
+          const known = new Set((result.leftOut ?? []).map((file) => file.path));
+          result.leftOut = [
+            ...(result.leftOut ?? []),
+            ...commit.leftOut.filter((file) => !known.has(file.path)),
+          ];
+          await updateRun(pool, run.id, { result });
+        }
+        if (!commit.sha) return;
+        result.summary = text.trim();
+        result.filesChanged = [...new Set([...result.filesChanged, ...commit.files])];
+        await enter("push");
+        const pushed = await timed("push", () =>
+          retrying("pushing", () =>
+            pushSandboxCommits({
+              sandbox: box,
+              repoDir: dir,
+              // The branch is pushed as the person the run acts as (branch protection
+              // and push rights are theirs), never with a token inside the sandbox.
+              octokit: acting.octokit,
+              owner,
+              repo,
+              branch: head,
+              remoteBase,
+              signal,
+            }),
+          ),
+        );
+        remoteBase = pushed.headSha;
+        result.commits.push(
+          ...pushed.commits.map((c) => ({ sha: c.remoteSha, message: c.message })),
+        );
+        await updateRun(pool, run.id, { headSha: pushed.headSha, result });
+        await ensurePullRequest();
+      };
       const agentLog = createAgentLog(dir);
+      // The agent's own time: the session's, less the commits, pushes and PR in between.
+      const agentSince = performance.now();
+      let betweenTurnsMs = 0;
       try {
         const outcome = await runAgentSession({
           client: opencode.client,
@@ -314,69 +400,28 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
             if (entry) void appendRunEvent(pool, run.id, entry.kind, entry.data).catch(() => {});
           },
           onResponse: async ({ text }) => {
-            const commit = await commitInSandbox({
-              sandbox: box,
-              dir,
-              base: remoteBase,
-              message: text,
-              author: acting.author,
-              // The requester shares the credit when the run acts as someone else.
-              coAuthors:
-                acting.login === run.requesterLogin
-                  ? []
-                  : [
-                      {
-                        name: run.requesterLogin,
-                        email: noreplyEmail(config.githubUrl, {
-                          id: run.requesterId,
-                          login: run.requesterLogin,
-                        }),
-                      },
-                    ],
-            });
-            if (commit.leftOut.length > 0) {
-              const known = new Set((result.leftOut ?? []).map((file) => file.path));
-              result.leftOut = [
-                ...(result.leftOut ?? []),
-                ...commit.leftOut.filter((file) => !known.has(file.path)),
-              ];
-              await updateRun(pool, run.id, { result });
+            const since = performance.now();
+            try {
+              await onResponse(text);
+            } finally {
+              betweenTurnsMs += performance.now() - since;
             }
-            if (!commit.sha) return;
-            result.summary = text.trim();
-            result.filesChanged = [...new Set([...result.filesChanged, ...commit.files])];
-            await enter("push");
-            const pushed = await retrying("pushing", () =>
-              pushSandboxCommits({
-                sandbox: box,
-                repoDir: dir,
-                // The branch is pushed as the person the run acts as (branch protection
-                // and push rights are theirs), never with a token inside the sandbox.
-                octokit: acting.octokit,
-                owner,
-                repo,
-                branch: head,
-                remoteBase,
-                signal,
-              }),
-            );
-            remoteBase = pushed.headSha;
-            result.commits.push(
-              ...pushed.commits.map((c) => ({ sha: c.remoteSha, message: c.message })),
-            );
-            await updateRun(pool, run.id, { headSha: pushed.headSha, result });
-            await ensurePullRequest();
           },
         });
+        deps.metrics.stepDuration.observe(
+          { step: "agent" },
+          (performance.now() - agentSince - betweenTurnsMs) / 1000,
+        );
         if (!outcome.ok) throw agentFailure(outcome.error);
         result.usage = outcome.usage;
         // Resumed on its own branch after a worker died between the push and the pull
         // request: the branch holds the work even if the agent had nothing more to add.
         if (resumeBranch !== undefined && !followUp) await ensurePullRequest();
       } finally {
-        await opencode.stop().catch(() => {});
+        await timed("opencode_stop", () => opencode.stop().catch(() => {}));
       }
 
+      const finishSince = performance.now();
       await updateRun(pool, run.id, { result });
       if (!(await finishRun(pool, run.id, { state: "succeeded" }))) throw cancelledMeanwhile();
       await label("done");
@@ -397,6 +442,10 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
       });
       delete live.activity;
       await reporter.flush(await view());
+      deps.metrics.stepDuration.observe(
+        { step: "finish" },
+        (performance.now() - finishSince) / 1000,
+      );
     } catch (error) {
       // A shutdown is not the run's failure: the run job marks it interrupted.
       if (shutdown.aborted) throw error;

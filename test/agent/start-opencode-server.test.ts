@@ -97,9 +97,13 @@ describe("startOpencodeServer", () => {
       sandboxSettings: { sandboxUrl: e2b.sandboxUrl },
       timeoutMs: 300,
     });
-    await expect(started).rejects.toThrow(
-      /^OpenCode did not start within 300 ms; its output ended with:/,
-    );
+    await expect(started).rejects.toMatchObject({
+      category: "agent_start",
+      retryable: true,
+      message: expect.stringMatching(
+        /^OpenCode did not start listening within 300 ms in the sandbox/,
+      ),
+    });
     expect(await opencodeProcesses(sandbox)).toBe(0);
     await sandbox.kill();
   });

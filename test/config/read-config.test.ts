@@ -31,6 +31,7 @@ describe("readConfig", () => {
     expect(config.worker).toEqual({
       concurrency: 5,
       runTimeoutMs: 1_800_000,
+      agentStartTimeoutMs: 60_000,
       shutdownGraceMs: 8_000,
       heartbeatMs: 30_000,
     });

@@ -39,6 +39,7 @@ describe("operations endpoints", () => {
       "ship_runs_total",
       "ship_run_duration_seconds",
       "ship_phase_duration_seconds",
+      "ship_run_step_seconds",
       "ship_queue_depth",
       "ship_live_sandboxes",
       "ship_active_runs",
@@ -80,6 +81,24 @@ describe("operations endpoints", () => {
         sample(after, `ship_phase_duration_seconds_count{phase="${phase}"}`),
       ).toBeGreaterThanOrEqual(1);
     }
+    // Where a run's time went, step by step; only the finished run reached its end.
+    for (const step of [
+      "prepare",
+      "sandbox_create",
+      "clone",
+      "opencode_start",
+      "agent",
+      "commit",
+      "push",
+      "pull_request",
+      "opencode_stop",
+    ]) {
+      expect(sample(after, `ship_run_step_seconds_count{step="${step}"}`)).toBeGreaterThanOrEqual(
+        1,
+      );
+    }
+    expect(sample(after, 'ship_run_step_seconds_count{step="finish"}')).toBe(1);
+    expect(sample(after, 'ship_run_step_seconds_sum{step="agent"}')).toBeGreaterThan(0);
     await waitFor("the sandboxes to be released", async () =>
       sample(await metrics(), "ship_live_sandboxes") === 0 ? true : undefined,
     );
