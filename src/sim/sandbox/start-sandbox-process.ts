@@ -35,12 +35,15 @@ export interface SandboxProcess {
 }
 
 /**
- * How long output may trail the process's exit. Go's `cmd.Wait`, which envd uses,
- * closes the pipes once the process exits, so output from children that outlive it
- * (`cmd &`) is dropped there too; without this cut a command would never end while a
- * background child holds its stdout.
+ * How long output may trail the process's exit while children it left behind (`cmd &`)
+ * still hold its stdout. Go's `cmd.Wait`, which envd uses, closes the pipes once the
+ * process exits, so their later output is dropped there too; without this cut a
+ * command would never end while a background child lives. When nothing of the
+ * command's process group is left, what is still in the pipes is read to the end (on
+ * a busy machine that takes longer than this grace), for at most `drainLimitMs`.
  */
 const outputGraceMs = 50;
+const drainLimitMs = 5_000;
 
 /** Go's `Signal.String()` for the signals commands usually die of. */
 const goSignalNames: Partial<Record<NodeJS.Signals, string>> = {
@@ -104,7 +107,8 @@ export async function startSandboxProcess(
           }),
       ),
     );
-    const grace = new Promise<void>((resolve) => setTimeout(resolve, outputGraceMs).unref());
+    const waitMs = groupAlive(pid) ? outputGraceMs : drainLimitMs;
+    const grace = new Promise<void>((resolve) => setTimeout(resolve, waitMs).unref());
     void Promise.race([drained, grace]).then(() => {
       child.stdout?.destroy();
       child.stderr?.destroy();
@@ -151,6 +155,16 @@ export async function startSandboxProcess(
       }
     },
   };
+}
+
+/** Whether any process of the group `pgid` still runs (a pgid is not reused while one does). */
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 function endEvent(
