@@ -5,7 +5,7 @@ export interface BenchFigure {
   /** What it is, in words, for the table. */
   label: string;
   value: number;
-  unit: "ms" | "s" | "MB" | "ratio" | "runs/min";
+  unit: "ms" | "s" | "MB" | "ratio" | "runs/min" | "%";
   /** The issue's target, e.g. `<= 50`; reported, never asserted. */
   target?: { op: "<=" | ">="; value: number };
 }

@@ -120,7 +120,8 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
       current = { phase, since: performance.now() };
       await updateRun(pool, run.id, { phase });
       await appendRunEvent(pool, run.id, "phase", { phase });
-      await reporter.flush(await view());
+      // Shown without waiting for GitHub: at most one edit per interval, latest wins.
+      reporter.update(await view());
     };
     /** Times a step of the run for `ship_run_step_seconds` (where a run's time goes). */
     const timed = async <T>(step: string, work: () => Promise<T>): Promise<T> => {

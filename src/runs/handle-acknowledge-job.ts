@@ -24,46 +24,56 @@ export function handleAcknowledgeJob(deps: {
     if (!run) return;
     const [owner, repo] = run.repository.split("/") as [string, string];
     const octokit = await deps.github.installation(run.installationId);
-    if (run.request.reviewLine) {
-      await octokit.rest.reactions.createForPullRequestReviewComment({
+    const react = async () => {
+      if (run.request.reviewLine) {
+        await octokit.rest.reactions.createForPullRequestReviewComment({
+          owner,
+          repo,
+          comment_id: run.request.reviewLine.commentId,
+          content: "eyes",
+        });
+      } else if (run.request.commentId) {
+        await octokit.rest.reactions.createForIssueComment({
+          owner,
+          repo,
+          comment_id: run.request.commentId,
+          content: "eyes",
+        });
+      } else {
+        // Started by a label: the issue itself gets the 👀.
+        await octokit.rest.reactions.createForIssue({
+          owner,
+          repo,
+          issue_number: run.threadNumber,
+          content: "eyes",
+        });
+      }
+    };
+    const comment = async () => {
+      // A run that already ended has posted its final comment through its own reporter.
+      if (isFinished(run.state) && run.statusCommentId) return;
+      await ensureStatusComment({
+        pool: deps.pool,
+        octokit,
+        runId,
         owner,
         repo,
-        comment_id: run.request.reviewLine.commentId,
-        content: "eyes",
+        issueNumber: run.threadNumber,
+        appId: deps.github.appId,
+        body: renderStatusComment(
+          statusViewOf(run, {
+            ...(await queuePlace(deps.pool, run)),
+            ...(deps.runLink ? { runUrl: deps.runLink(runId) } : {}),
+          }),
+        ),
       });
-    } else if (run.request.commentId) {
-      await octokit.rest.reactions.createForIssueComment({
-        owner,
-        repo,
-        comment_id: run.request.commentId,
-        content: "eyes",
-      });
-    } else {
-      // Started by a label: the issue itself gets the 👀.
-      await octokit.rest.reactions.createForIssue({
-        owner,
-        repo,
-        issue_number: run.threadNumber,
-        content: "eyes",
-      });
-    }
-    // A run that already ended has posted its final comment through its own reporter.
-    if (isFinished(run.state) && run.statusCommentId) return;
-    await ensureStatusComment({
-      pool: deps.pool,
-      octokit,
-      runId,
-      owner,
-      repo,
-      issueNumber: run.threadNumber,
-      appId: deps.github.appId,
-      body: renderStatusComment(
-        statusViewOf(run, {
-          ...(await queuePlace(deps.pool, run)),
-          ...(deps.runLink ? { runUrl: deps.runLink(runId) } : {}),
-        }),
-      ),
-    });
+    };
+    // Side by side: the status comment need not wait for the reaction. Both are safe to
+    // repeat, so a failure of either fails the job, which does both again.
+    const failed = (await Promise.allSettled([react(), comment()])).find(
+      (result) => result.status === "rejected",
+    );
+    if (failed) throw failed.reason;
   };
 }
 
