@@ -17,8 +17,8 @@ import type { BenchFigure, BenchResult } from "../src/bench/bench-result.js";
 import { measureConcurrentRuns } from "../src/bench/measure-concurrent-runs.js";
 import { startCpuMeter } from "../src/bench/measure-cpu.js";
 import { measureFirstFeedback } from "../src/bench/measure-first-feedback.js";
-import { measureFloor } from "../src/bench/measure-floor.js";
-import { measureOverhead } from "../src/bench/measure-overhead.js";
+import { type FloorRun, measureFloor } from "../src/bench/measure-floor.js";
+import { measureOverhead, type TimedRun } from "../src/bench/measure-overhead.js";
 import { percentile } from "../src/bench/percentile.js";
 import { renderBenchTable } from "../src/bench/render-bench-table.js";
 import { sampleRss } from "../src/bench/sample-rss.js";
@@ -38,7 +38,6 @@ const { values } = parseArgs({
 const ackSeconds = values.quick ? 5 : 30;
 const feedbackRuns = values.quick ? 5 : 20;
 const sequentialRuns = values.quick ? 3 : 20;
-const floorRuns = values.quick ? 2 : 5;
 const bursts = values.quick ? [1, 5] : [1, 5, 20];
 const task = "add a README";
 
@@ -127,22 +126,24 @@ try {
   ackRss.stop();
   figure("ship.peak_rss_mb", "Ship peak RSS (acknowledgement)", ackRss.peakMb(), "MB");
 
-  // 2. Ship's runs one at a time, then the same work by a bare script.
-  const shipRuns = await measureOverhead({
-    world,
-    shipUrl: first.url,
-    count: sequentialRuns,
-    task,
-  });
+  // 2. Ship's runs one at a time, each followed by the same work done by a bare script
+  // (alternating, so both see the same machine as it warms up and its stand-ins fill).
   const config = readConfig(world.shipEnv);
-  const floors = await measureFloor({
-    config,
-    repository: world.sample.repository,
-    base: sampleRepository.defaultBranch,
-    token: world.github.createInstallationToken(world.sample.installationId),
-    count: floorRuns,
-    task,
-  });
+  const shipRuns: TimedRun[] = [];
+  const floors: FloorRun[] = [];
+  for (let i = 0; i < sequentialRuns; i++) {
+    shipRuns.push(...(await measureOverhead({ world, shipUrl: first.url, count: 1, task })));
+    floors.push(
+      ...(await measureFloor({
+        config,
+        repository: world.sample.repository,
+        base: sampleRepository.defaultBranch,
+        token: world.github.createInstallationToken(world.sample.installationId),
+        count: 1,
+        task,
+      })),
+    );
+  }
   const median = (values: number[]) => percentile(values, 50);
   const shipEnd = median(shipRuns.map((run) => run.toEnd));
   const shipPr = median(shipRuns.map((run) => run.toPullRequest));
@@ -179,7 +180,7 @@ try {
     shipEnd,
     "s",
   );
-  figure("overhead.floor_s", `Bare script (floor), median of ${floorRuns}`, floor, "s");
+  figure("overhead.floor_s", `Bare script (floor), median of ${sequentialRuns}`, floor, "s");
   figure("overhead.ratio", "Overhead ratio: Ship comment -> ✅ / floor", shipEnd / floor, "ratio", {
     op: "<=",
     value: 1.3,

@@ -54,8 +54,9 @@ export async function measureOverhead(params: {
     let toEnd: number | undefined;
     while (toEnd === undefined) {
       if (performance.now() - postedAt > 120_000) throw new Error(`run ${i} did not end in 120 s`);
-      // Listing pull requests builds every PR's view: not on every 2 ms turn.
-      if (toPullRequest === undefined && performance.now() - listedAt >= 20) {
+      // Listing pull requests builds every PR's view, in the process that also runs the
+      // stand-ins Ship is waiting on: every 100 ms, not on every 5 ms turn.
+      if (toPullRequest === undefined && performance.now() - listedAt >= 100) {
         listedAt = performance.now();
         const pulls = await world.github.pullRequests(repository);
         if (pulls.some((pr) => !known.has(pr.number))) {
@@ -75,7 +76,7 @@ export async function measureOverhead(params: {
       toStatusComment ??= status ? seconds : undefined;
       if (status?.body.includes("❌")) throw new Error(`run ${i} failed:\n${status.body}`);
       if (status?.body.includes("✅")) toEnd = (performance.now() - postedAt) / 1000;
-      await sleep(2);
+      await sleep(5);
     }
     // The step timings land as the run ends; the ✅ is the last thing it does.
     await sleep(200);
