@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import type { AppCredentials, Config } from "./config/read-config.js";
 import { migrate } from "./db/migrate.js";
 import { openDatabase } from "./db/open-database.js";
+import { createGatewayHandler } from "./gateway/create-gateway-handler.js";
 import { createGitHubApp } from "./github/create-github-app.js";
 import { createProbot } from "./github/create-probot.js";
 import { createTokenCipher } from "./identity/create-token-cipher.js";
@@ -130,6 +131,7 @@ export async function startShip(params: {
           sandbox: config.sandbox,
           model: config.model,
           publicUrl: config.publicUrl,
+          gatewayUrl: config.gateway.url,
           runTimeoutMs: config.worker.runTimeoutMs,
           agentStartTimeoutMs: config.worker.agentStartTimeoutMs,
           statusIntervalMs,
@@ -238,6 +240,15 @@ export async function startShip(params: {
               createRunEventsHandler({ ...pages, closing: closing.signal }),
               createCancelHandler({ pool: database.pool, boss, github, signer, log }),
               createRetryHandler({ pool: database.pool, boss, github, signer, log }),
+              createGatewayHandler({
+                db: database.pool,
+                providers: config.model.providers,
+                prices: config.gateway.prices,
+                runBudget: config.gateway.runBudget,
+                monthlyBudget: config.gateway.monthlyBudget,
+                metrics,
+                log: log.child({ name: "gateway" }),
+              }),
             ],
       log,
     });

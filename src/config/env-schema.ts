@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { modelPriceSchema } from "../gateway/model-prices.js";
+import { budgetSchema } from "./budget.js";
 
 /**
  * What each variable is for, what a valid value looks like, and whether its value
@@ -74,6 +76,20 @@ const providersJson = z
     }
   })
   .pipe(providerConfigSchema);
+
+const pricesJson = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    if (value === "") return {};
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "not JSON" });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(z.string().min(1), modelPriceSchema));
 
 const encryptionKey = z
   .string()
@@ -291,6 +307,31 @@ export const envSchema = z.object({
       'Provider settings in OpenCode\'s own `provider` config shape, as JSON, e.g. {"anthropic":{"options":{"apiKey":"..."}}}.',
     expected: "a JSON object of provider id -> {npm?, name?, options?, models?}",
     secret: true,
+  } satisfies EnvVarMeta),
+  SHIP_MODEL_PRICES: pricesJson.default({}).meta({
+    group: "Model",
+    description:
+      'Model prices in US dollars per million tokens, added to Ship\'s defaults for common models, e.g. {"my-model":{"input":1,"output":4,"cacheRead":0.1}}. Keys: the model id as sent to the provider, or provider/model.',
+    expected: "a JSON object of model -> {input, output, cacheRead?, cacheWrite?}",
+  } satisfies EnvVarMeta),
+  SHIP_RUN_BUDGET: budgetSchema.default({ kind: "usd", amount: 10 }).meta({
+    default: "$10",
+    group: "Model",
+    description:
+      "What one run may spend on its model, in dollars or tokens; a repository can set its own with `budget:` in .github/ship.yml. When it is reached the run stops, keeps its work as a checkpoint commit, and `/ship retry` continues it.",
+    expected: "a budget such as $10, $0.50 or 300k tokens",
+  } satisfies EnvVarMeta),
+  SHIP_REPO_MONTHLY_BUDGET: budgetSchema.optional().meta({
+    group: "Model",
+    description:
+      "What all runs of one repository may spend on models in a calendar month (UTC). Unset: no monthly cap.",
+    expected: "a budget such as $200 or 50m tokens",
+  } satisfies EnvVarMeta),
+  SHIP_GATEWAY_URL: optionalUrl.meta({
+    group: "Model",
+    description:
+      "Where sandboxes reach Ship's model gateway (/llm/...). Default SHIP_PUBLIC_URL; it must be reachable from the sandboxes.",
+    expected: "an http(s) URL",
   } satisfies EnvVarMeta),
   SHIP_PUBLIC_URL: optionalUrl.meta({
     group: "Ship",

@@ -1,6 +1,8 @@
 import { createPrivateKey } from "node:crypto";
 import { getPrivateKey } from "@probot/get-private-key";
 import type { z } from "zod";
+import { defaultModelPrices, type ModelPrice } from "../gateway/model-prices.js";
+import type { Budget } from "./budget.js";
 import { ConfigError } from "./config-error.js";
 import {
   type EnvVarMeta,
@@ -56,6 +58,14 @@ export interface Config {
     /** How often a busy worker proves it is alive. */
     heartbeatMs: number;
   };
+  /** The model gateway sandboxes call instead of the providers. */
+  gateway: {
+    /** Ship's address as sandboxes reach it. */
+    url: string;
+    prices: Record<string, ModelPrice>;
+    runBudget: Budget | undefined;
+    monthlyBudget: Budget | undefined;
+  };
   /** How long run events are kept. */
   eventRetentionMs: number;
 }
@@ -99,6 +109,15 @@ export function readConfig(env: EnvSource = process.env, cwd = process.cwd()): C
       template: e.SHIP_SANDBOX_TEMPLATE,
     },
     model: { default: e.SHIP_MODEL, providers: e.SHIP_PROVIDERS },
+    gateway: {
+      url: (e.SHIP_GATEWAY_URL ?? e.SHIP_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(
+        /\/+$/,
+        "",
+      ),
+      prices: { ...defaultModelPrices, ...e.SHIP_MODEL_PRICES },
+      runBudget: e.SHIP_RUN_BUDGET,
+      monthlyBudget: e.SHIP_REPO_MONTHLY_BUDGET,
+    },
     publicUrl: (e.SHIP_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
     encryption: { key: e.SHIP_ENCRYPTION_KEY, previous: e.SHIP_ENCRYPTION_KEYS_PREVIOUS ?? [] },
     oauth:

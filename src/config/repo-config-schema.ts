@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isValidBranchName } from "../git/is-valid-branch-name.js";
+import { budgetSchema } from "./budget.js";
 import { modelIdPattern } from "./env-schema.js";
 
 const duration = z
@@ -32,6 +33,7 @@ export const repoConfigSchema = z
       .optional()
       .meta({ expected: "a branch name prefix such as ship/ or bot/" }),
     draft: z.boolean().optional().meta({ expected: "true or false" }),
+    budget: budgetSchema.optional().meta({ expected: "a budget such as $2 or 300k tokens" }),
     timeout: duration.optional().meta({ expected: "a duration such as 20m, 90s or 1h" }),
     setup: z
       .array(z.string().min(1).max(1_000))

@@ -10,5 +10,6 @@ export function runSettings(config: RepoConfig): RunSettings {
     ...(config.setup !== undefined ? { setup: config.setup } : {}),
     ...(config.instructions !== undefined ? { instructions: config.instructions } : {}),
     ...(config.actAs !== undefined ? { actAs: config.actAs } : {}),
+    ...(config.budget !== undefined ? { budget: config.budget } : {}),
   };
 }

@@ -19,6 +19,10 @@ export interface ShipMetrics {
    * run's end: labels, final status comment).
    */
   stepDuration: Histogram<"step">;
+  /** Model tokens through the gateway, by kind (input, output, cacheRead, cacheWrite). */
+  modelTokens: Counter<"kind">;
+  /** US dollars spent on models through the gateway (Ship's price table). */
+  modelCost: Counter;
 }
 
 /** Seconds: sandbox and clone take well under one, agents take minutes. */
@@ -100,6 +104,17 @@ export function createMetrics(params: { db: Queryable }): ShipMetrics {
       help: "Time spent in each phase of a run.",
       labelNames: ["phase"],
       buckets: phaseBuckets,
+      registers: [registry],
+    }),
+    modelTokens: new Counter({
+      name: "ship_model_tokens_total",
+      help: "Model tokens through Ship's gateway, by kind (input, output, cacheRead, cacheWrite).",
+      labelNames: ["kind"],
+      registers: [registry],
+    }),
+    modelCost: new Counter({
+      name: "ship_model_cost_usd_total",
+      help: "US dollars spent on models through Ship's gateway, from its price table.",
       registers: [registry],
     }),
     stepDuration: new Histogram({

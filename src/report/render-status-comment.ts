@@ -136,8 +136,20 @@ function footer(view: StatusView): string {
   const elapsed = elapsedSeconds(view);
   if (elapsed !== undefined)
     parts.push(`${view.finishedAt ? "took" : "running for"} ${formatDuration(elapsed)}`);
+  const usage = view.result?.usage;
+  if (usage && usage.input + usage.output + usage.cacheRead > 0) parts.push(formatUsage(usage));
   if (view.runUrl) parts.push(`[run log](${view.runUrl})`);
   return `<sub>${parts.join(" · ")} · run ${view.runId}</sub>`;
+}
+
+/** `1,200 tokens in (300 from cache), 40 out, $0.0042`: what the model was sent and wrote. */
+function formatUsage(usage: NonNullable<NonNullable<StatusView["result"]>["usage"]>): string {
+  const cached = usage.cacheRead + (usage.cacheWrite ?? 0);
+  const input = usage.input + cached;
+  const n = (count: number) => count.toLocaleString("en");
+  return `${n(input)} tokens in${cached > 0 ? ` (${n(usage.cacheRead)} from cache)` : ""}, ${n(usage.output)} out${
+    usage.cost > 0 ? `, $${usage.cost.toFixed(4)}` : ""
+  }`;
 }
 
 function elapsedSeconds(view: StatusView): number | undefined {

@@ -4,9 +4,14 @@ import type pg from "pg";
 import type { Logger } from "pino";
 import { buildOpencodeConfig } from "../agent/build-opencode-config.js";
 import { createAgentLog } from "../agent/create-agent-log.js";
+import { parseModelId } from "../agent/parse-model-id.js";
 import { runAgentSession } from "../agent/run-agent-session.js";
 import { startOpencodeServer } from "../agent/start-opencode-server.js";
 import type { Config } from "../config/read-config.js";
+import { sandboxProviders } from "../gateway/gateway-providers.js";
+import { issueGatewayToken } from "../gateway/issue-gateway-token.js";
+import { readRunUsage } from "../gateway/read-run-usage.js";
+import { revokeGatewayToken } from "../gateway/revoke-gateway-token.js";
 import { branchNameFor } from "../git/branch-name-for.js";
 import { chooseFreeBranch } from "../git/choose-free-branch.js";
 import { cloneInSandbox } from "../git/clone-in-sandbox.js";
@@ -37,6 +42,7 @@ import { describeFailure } from "./describe-failure.js";
 import { finishRun } from "./finish-run.js";
 import { getRun } from "./get-run.js";
 import type { Run } from "./run.js";
+import { RunError } from "./run-error.js";
 import type { RunPhase } from "./run-phases.js";
 import type { RunPipeline } from "./run-pipeline.js";
 import type { RunResult } from "./run-result.js";
@@ -48,6 +54,8 @@ export interface PipelineDependencies {
   github: GitHubApp;
   tokens: UserTokens;
   config: Pick<Config, "githubUrl" | "sandbox" | "model" | "publicUrl" | "actAs"> & {
+    /** Ship's address as sandboxes reach it: the model gateway is under `/llm/`. */
+    gatewayUrl: string;
     runTimeoutMs: number;
     /** How long OpenCode may take to start answering in the sandbox. */
     agentStartTimeoutMs: number;
@@ -273,12 +281,22 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
         ...(followUp ? { pullRequest: { number: followUp.number, url: followUp.url } } : {}),
       };
       let remoteBase = baseSha;
+      // The sandbox calls the model through Ship's gateway with a token of this run's;
+      // the provider's key and address stay here.
+      const gatewayToken = await issueGatewayToken(pool, run.id);
+      const opencodeConfig = buildOpencodeConfig({
+        model,
+        providers: sandboxProviders(config.model.providers, [parseModelId(model).providerID], {
+          runBase: `${config.gatewayUrl}/llm/runs/${run.id}`,
+          token: gatewayToken,
+        }),
+      });
       const opencode = await timed("opencode_start", () =>
         retrying("starting OpenCode", () =>
           startOpencodeServer({
             sandbox: box,
             cwd: dir,
-            config: buildOpencodeConfig({ model, providers: config.model.providers }),
+            config: opencodeConfig,
             sandboxSettings: config.sandbox,
             timeoutMs: config.agentStartTimeoutMs,
             log,
@@ -413,8 +431,26 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
           { step: "agent" },
           (performance.now() - agentSince - betweenTurnsMs) / 1000,
         );
-        if (!outcome.ok) throw agentFailure(outcome.error);
-        result.usage = outcome.usage;
+        result.usage = await readRunUsage(pool, run.id);
+        if (!outcome.ok) {
+          const budget = (await getRun(pool, run.id))?.budgetReached;
+          if (!budget) throw agentFailure(outcome.error);
+          // Stopped by its budget: keep what the agent did as a checkpoint on the branch.
+          await onResponse(
+            `Checkpoint: ${budget}\n\nWork in progress, kept when the model budget ran out.`,
+          );
+          await updateRun(pool, run.id, { result });
+          throw new RunError({
+            category: "budget",
+            message: `Budget reached: ${budget} ${
+              result.commits.length > 0
+                ? `The work so far is committed on \`${head}\`${result.pullRequest ? ` (#${result.pullRequest.number})` : ""}.`
+                : "The agent had not changed anything yet."
+            }`,
+            whatToDo:
+              "Comment `/ship retry` to continue on the same branch with a new run's budget. To allow more per run, set `budget:` in `.github/ship.yml` (or ask whoever runs Ship about SHIP_RUN_BUDGET and SHIP_REPO_MONTHLY_BUDGET).",
+          });
+        }
         // Resumed on its own branch after a worker died between the push and the pull
         // request: the branch holds the work even if the agent had nothing more to add.
         if (resumeBranch !== undefined && !followUp) await ensurePullRequest();
@@ -489,6 +525,9 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
     } finally {
       phaseEnded();
       clearInterval(watch);
+      await revokeGatewayToken(pool, run.id).catch((error) =>
+        log.warn({ err: error }, "could not revoke the run's gateway token"),
+      );
       if (sandbox) {
         await killSandbox(config.sandbox, sandbox.sandboxId).catch((error) =>
           log.warn({ err: error }, "could not kill the sandbox"),

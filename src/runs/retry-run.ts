@@ -6,7 +6,9 @@ import type { Run } from "./run.js";
 
 /**
  * Queues `previous` again, same request and model, asked by `requester` (who may differ
- * from the first requester: anyone with write access can retry).
+ * from the first requester: anyone with write access can retry). The new run continues
+ * on `previous`'s branch when that was pushed, so work kept by a checkpoint (a budget
+ * stop) or before a failure is built on, and its pull request stays the one.
  */
 export function retryRun(
   boss: PgBoss,
@@ -26,5 +28,7 @@ export function retryRun(
     request: previous.request,
     model: previous.model ?? "",
     retryOf: previous.id,
+    // Continues on the branch the run pushed (its PR included), if it still exists then.
+    ...(previous.branch ? { branch: previous.branch } : {}),
   });
 }

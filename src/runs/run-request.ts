@@ -1,4 +1,5 @@
 import type { TaskOptions } from "../commands/ship-command.js";
+import type { Budget } from "../config/budget.js";
 
 /**
  * What was asked, as captured when the request arrived: the task, its options, and the
@@ -45,4 +46,6 @@ export interface RunSettings {
   /** Extra instructions for the agent. */
   instructions?: string;
   actAs?: "user" | "app";
+  /** What the run may spend on its model (`budget:`), instead of SHIP_RUN_BUDGET. */
+  budget?: Budget;
 }

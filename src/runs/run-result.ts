@@ -7,5 +7,6 @@ export interface RunResult {
   pullRequest?: { number: number; url: string };
   /** Files the agent changed that Ship did not commit: CI workflows, files too large for GitHub. */
   leftOut?: Array<{ path: string; why: "workflow" | "too-large" }>;
-  usage?: { input: number; output: number; cacheRead: number; cost: number };
+  /** Model tokens and their cost in US dollars, as the model gateway counted them. */
+  usage?: { input: number; output: number; cacheRead: number; cacheWrite?: number; cost: number };
 }

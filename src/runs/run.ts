@@ -31,6 +31,8 @@ export interface Run {
   actingLogin: string | null;
   model: string | null;
   result: RunResult | null;
+  /** Set by the model gateway when it refused a call: which budget, in words. */
+  budgetReached: string | null;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -44,7 +46,7 @@ export const runColumns = `id::int AS "id", delivery_id AS "deliveryId",
   error_category AS "errorCategory", error_message AS "errorMessage", attempts,
   status_comment_id::float8 AS "statusCommentId", sandbox_id AS "sandboxId", branch,
   base_sha AS "baseSha", head_sha AS "headSha", pr_number AS "prNumber",
-  acting_login AS "actingLogin", model, result, created_at AS "createdAt", started_at AS "startedAt",
+  acting_login AS "actingLogin", model, result, budget_reached AS "budgetReached", created_at AS "createdAt", started_at AS "startedAt",
   finished_at AS "finishedAt"`;
 
 /** True once a run can no longer change: succeeded, failed or cancelled. */

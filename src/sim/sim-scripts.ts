@@ -32,6 +32,12 @@ export const simScripts: Record<string, ScriptStep[]> = {
     content: "MIT License\n",
     summary: "Add the MIT license",
   }),
+  // Adds a line to NOTES.md each time it runs, so a run that continues an earlier one's
+  // branch shows it (budget stops and retries).
+  "append-notes": runCommandScript({
+    command: "echo 'one more step' >> NOTES.md",
+    summary: "Added a step to the notes",
+  }),
   "no-changes": [{ reply: "The repository already does what was asked; I changed nothing." }],
   "bad-request": [
     { error: { status: 400, message: "Invalid request: the model rejected the prompt" } },

@@ -22,6 +22,7 @@ jest.retryTimes(1, { logErrorsBeforeRetry: true });
 describe("no secret enters the sandbox", () => {
   let t: TestShip;
   const logLines: string[] = [];
+  const providerKey = "sk-provider-canary-5b1e0c9d2f7a";
 
   beforeAll(async () => {
     const sink = new Writable({
@@ -30,7 +31,15 @@ describe("no secret enters the sandbox", () => {
         done();
       },
     });
-    t = await startTestShip({}, { log: pino({ level: "debug" }, sink) });
+    // The model provider's key, as a canary: the sandbox calls Ship's gateway instead.
+    t = await startTestShip(
+      (world) => {
+        const providers = JSON.parse(world.shipEnv.SHIP_PROVIDERS as string);
+        providers.sim.options.apiKey = providerKey;
+        return { SHIP_PROVIDERS: JSON.stringify(providers) };
+      },
+      { log: pino({ level: "debug" }, sink) },
+    );
   });
   afterAll(async () => {
     await t?.stop();
@@ -80,6 +89,7 @@ describe("no secret enters the sandbox", () => {
       ],
       "the client secret": [t.config.oauth?.clientSecret as string],
       "the database URL": [t.config.database.url as string, databasePassword].filter(Boolean),
+      "the model provider's key": [providerKey],
     };
     for (const [what, values] of Object.entries(canaries)) {
       for (const value of values) {
@@ -92,5 +102,12 @@ describe("no secret enters the sandbox", () => {
       }
     }
     expect(logLines.length).toBeGreaterThan(10);
+
+    // The agent reached its model through Ship's gateway, with a token of this run's;
+    // the provider got the real key from Ship.
+    expect(report).toContain(`${t.config.publicUrl}/llm/runs/${run.id}/sim`);
+    const turns = t.world.model.requests.filter((request) => request.kind === "turn");
+    expect(turns.length).toBeGreaterThan(0);
+    for (const turn of turns) expect(turn.headers.authorization).toBe(`Bearer ${providerKey}`);
   });
 });

@@ -25,7 +25,8 @@ export interface TestShip {
  * fake GitHub sends its webhooks to Ship's real HTTP server.
  */
 export async function startTestShip(
-  env: Record<string, string> = {},
+  /** Settings over the world's; a function gets the world (its servers' addresses). */
+  env: Record<string, string> | ((world: LocalWorld) => Record<string, string>) = {},
   options: { authorizeInstaller?: boolean; log?: Logger } = {},
 ): Promise<TestShip> {
   const db = await createTestDatabase();
@@ -42,7 +43,7 @@ export async function startTestShip(
       HOST: "127.0.0.1",
       PORT: String(port),
       SHIP_PUBLIC_URL: `http://127.0.0.1:${port}`,
-      ...env,
+      ...(typeof env === "function" ? env(world) : env),
     },
     tmpdir(),
   );

@@ -39,6 +39,7 @@ function makeRun(overrides: Partial<Run> = {}): Run {
     actingLogin: null,
     model: null,
     result: null,
+    budgetReached: null,
     createdAt: t0,
     startedAt: null,
     finishedAt: null,
