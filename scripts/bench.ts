@@ -191,6 +191,27 @@ try {
     shipPr / floor,
     "ratio",
   );
+  // What Ship adds around the agent: Ship's end-to-end with its OpenCode start and agent
+  // time replaced by the floor's. On E2B the agent runs on a machine of its own; here it
+  // shares 2 cores with Ship, its database and the stand-ins, which slows it by a
+  // varying amount from one run to the next.
+  const agentTime = (steps: Record<string, number>) =>
+    (steps.opencode_start ?? 0) + (steps.agent ?? 0);
+  const floorAgent = median(floors.map((run) => agentTime(run.steps)));
+  const around = median(shipRuns.map((run) => run.toEnd - agentTime(run.steps)));
+  figure(
+    "overhead.ratio_around_agent",
+    "Overhead ratio, the agent's own time taken from the floor: (Ship around the agent + floor agent) / floor",
+    (around + floorAgent) / floor,
+    "ratio",
+  );
+  figure("overhead.ship_around_agent_s", "Ship's time around the agent, median", around, "s");
+  figure(
+    "overhead.floor_around_agent_s",
+    "Floor's time around the agent, median",
+    median(floors.map((run) => run.total - agentTime(run.steps))),
+    "s",
+  );
   const shipSteps = [...new Set(shipRuns.flatMap((run) => Object.keys(run.steps)))];
   for (const step of shipSteps) {
     figure(

@@ -455,7 +455,9 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
         // request: the branch holds the work even if the agent had nothing more to add.
         if (resumeBranch !== undefined && !followUp) await ensurePullRequest();
       } finally {
-        await timed("opencode_stop", () => opencode.stop().catch(() => {}));
+        // Not waited for: nothing the agent does from now on is committed, and the
+        // sandbox is killed at the end anyway; the run's end need not wait for it.
+        void timed("opencode_stop", () => opencode.stop().catch(() => {}));
       }
 
       const finishSince = performance.now();

@@ -30,6 +30,7 @@ describe("migrate", () => {
     expect(tables.map((t) => t.table_name)).toEqual([
       "deliveries",
       "installations",
+      "model_calls",
       "run_events",
       "runs",
       "schema_migrations",

@@ -91,7 +91,6 @@ describe("operations endpoints", () => {
       "commit",
       "push",
       "pull_request",
-      "opencode_stop",
     ]) {
       expect(sample(after, `ship_run_step_seconds_count{step="${step}"}`)).toBeGreaterThanOrEqual(
         1,
