@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import { RunError } from "../runs/run-error.js";
 import { sandboxPortUrl } from "../sandbox/sandbox-port-url.js";
 import type { OpencodeConfig } from "./build-opencode-config.js";
+import { installedOpencodeDir } from "./install-opencode.js";
 import { OpencodeNotFoundError } from "./opencode-not-found-error.js";
 
 /** OpenCode serving inside a sandbox, and the client that reaches it from Ship. */
@@ -80,6 +81,8 @@ export async function startOpencodeServer(params: {
   const password = randomBytes(24).toString("base64url");
   const stateDir = `/tmp/ship-opencode-${sandbox.sandboxId}`;
   const script = [
+    // Where Ship installs OpenCode when the template lacks it (`installOpencode`).
+    `export PATH="$PATH:$HOME/${installedOpencodeDir}/bin"`,
     `command -v opencode >/dev/null 2>&1 || { echo "${notFoundMarker} ($PATH)" >&2; exit 127; }`,
     `export HOME=${quote(`${stateDir}/home`)} XDG_CONFIG_HOME=${quote(`${stateDir}/config`)}`,
     `export XDG_DATA_HOME=${quote(`${stateDir}/data`)} XDG_CACHE_HOME=${quote(`${stateDir}/cache`)} XDG_STATE_HOME=${quote(`${stateDir}/state`)}`,

@@ -1,5 +1,7 @@
+import { randomUUID } from "node:crypto";
 import type { Sandbox } from "e2b";
 import { runCommand } from "../sandbox/run-command.js";
+import { shellCommand } from "./shell-command.js";
 
 /** Who a commit is by. */
 export interface CommitIdentity {
@@ -40,28 +42,41 @@ export async function commitInSandbox(params: {
   const git = (args: string[], doing: string, envs: Record<string, string> = {}) =>
     runCommand(sandbox, ["git", "-C", dir, ...args], { category: "commit", doing, envs });
 
-  await git(["reset", "-q", "--soft", params.base], "fold the agent's own commits in");
-  await git(["add", "-A"], "stage the agent's changes");
-  const staged = (await git(["diff", "--cached", "--name-only", "-z"], "list the changed files"))
-    .split("\0")
-    .filter(Boolean);
-  const large = await runCommand(
+  // One round trip for what the commit depends on: fold the agent's own commits in, stage
+  // everything, list it, and find files too large for GitHub (a marker between the lists).
+  const marker = `ship-${randomUUID()}`;
+  const inspect = await runCommand(
     sandbox,
     [
-      "find",
-      ".",
-      "-path",
-      "./.git",
-      "-prune",
-      "-o",
-      "-type",
-      "f",
-      "-size",
-      `+${maxFileMiB}M`,
-      "-print0",
+      "bash",
+      "-c",
+      [
+        shellCommand(["git", "-C", dir, "reset", "-q", "--soft", params.base]),
+        shellCommand(["git", "-C", dir, "add", "-A"]),
+        shellCommand(["git", "-C", dir, "diff", "--cached", "--name-only", "-z"]),
+        shellCommand(["printf", "\\0%s\\0", marker]),
+        shellCommand(["cd", dir]),
+        shellCommand([
+          "find",
+          ".",
+          "-path",
+          "./.git",
+          "-prune",
+          "-o",
+          "-type",
+          "f",
+          "-size",
+          `+${maxFileMiB}M`,
+          "-print0",
+        ]),
+      ].join(" && "),
     ],
-    { category: "commit", doing: "look for files too large for GitHub", cwd: dir },
+    { category: "commit", doing: "stage the agent's changes" },
   );
+  const split = inspect.indexOf(`\0${marker}\0`);
+  if (split < 0) throw new Error("the list of staged files was cut short");
+  const staged = inspect.slice(0, split).split("\0").filter(Boolean);
+  const large = inspect.slice(split + marker.length + 2);
   const tooLarge = new Set(
     large
       .split("\0")
@@ -98,7 +113,16 @@ export async function commitInSandbox(params: {
     // GitHub normalizes time zones.
     TZ: "UTC",
   };
-  await git(["commit", "-q", "--no-verify", "-m", message], "commit the agent's changes", identity);
-  const sha = (await git(["rev-parse", "HEAD"], "read the new commit")).trim();
+  const sha = (
+    await runCommand(
+      sandbox,
+      [
+        "bash",
+        "-c",
+        `${shellCommand(["git", "-C", dir, "commit", "-q", "--no-verify", "-m", message])} && ${shellCommand(["git", "-C", dir, "rev-parse", "HEAD"])}`,
+      ],
+      { category: "commit", doing: "commit the agent's changes", envs: identity },
+    )
+  ).trim();
   return { sha, files, leftOut };
 }

@@ -89,6 +89,7 @@ function succeeded(view: StatusView): string[] {
     lines.push("The agent changed no files, so there is no pull request.");
   }
   if (result?.summary) lines.push("", result.summary);
+  for (const note of result?.notes ?? []) lines.push("", `**Note:** ${note}`);
   if (result?.filesChanged.length) {
     lines.push("", `<details><summary>${result.filesChanged.length} file(s) changed</summary>`, "");
     for (const file of result.filesChanged.slice(0, 50)) lines.push(`- \`${file}\``);
@@ -120,6 +121,7 @@ function succeeded(view: StatusView): string[] {
 function failed(view: StatusView): string[] {
   const lines = [view.error?.message ?? "The run failed."];
   if (view.error?.whatToDo) lines.push("", `**What to do:** ${view.error.whatToDo}`);
+  for (const note of view.result?.notes ?? []) lines.push("", `**Note:** ${note}`);
   lines.push(
     "",
     view.retryUrl

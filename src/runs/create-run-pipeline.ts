@@ -4,6 +4,8 @@ import type pg from "pg";
 import type { Logger } from "pino";
 import { buildOpencodeConfig } from "../agent/build-opencode-config.js";
 import { createAgentLog } from "../agent/create-agent-log.js";
+import { installOpencode } from "../agent/install-opencode.js";
+import { OpencodeNotFoundError } from "../agent/opencode-not-found-error.js";
 import { parseModelId } from "../agent/parse-model-id.js";
 import { runAgentSession } from "../agent/run-agent-session.js";
 import { startOpencodeServer } from "../agent/start-opencode-server.js";
@@ -36,6 +38,7 @@ import type { StatusView } from "../report/status-view.js";
 import { statusViewOf } from "../report/status-view-of.js";
 import { createSandbox } from "../sandbox/create-sandbox.js";
 import { killSandbox } from "../sandbox/kill-sandbox.js";
+import { opencodeVersion } from "../sandbox/opencode-version.js";
 import { runCommand } from "../sandbox/run-command.js";
 import { appendRunEvent } from "./append-run-event.js";
 import { describeFailure } from "./describe-failure.js";
@@ -173,24 +176,32 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
     let sandbox: Sandbox | undefined;
     let branchName: string | undefined;
     try {
-      const acting = await timed("prepare", async () => {
-        await label("running");
-        return resolveActingIdentity({
-          db: pool,
-          github,
-          tokens: deps.tokens,
-          actAs: settings.actAs ?? config.actAs,
-          githubUrl: config.githubUrl,
-          publicUrl: config.publicUrl,
-          installationId: run.installationId,
-          requester: { id: run.requesterId, login: run.requesterLogin },
-          validForMs: timeoutMs + 5 * 60_000,
-        });
-      });
-      await updateRun(pool, run.id, { actingLogin: acting.login });
-      const { data: repository } = await timed("prepare", () =>
-        retrying("reading the repository", () => octokit.rest.repos.get({ owner, repo })),
+      // Independent GitHub calls, side by side: who the run acts as, the repository, and
+      // the thread's "running" label (settled before going on, so it can never land
+      // after a "failed" one).
+      const labelled = label("running");
+      const [who, found] = await timed("prepare", () =>
+        Promise.allSettled([
+          resolveActingIdentity({
+            db: pool,
+            github,
+            tokens: deps.tokens,
+            actAs: settings.actAs ?? config.actAs,
+            githubUrl: config.githubUrl,
+            publicUrl: config.publicUrl,
+            installationId: run.installationId,
+            requester: { id: run.requesterId, login: run.requesterLogin },
+            validForMs: timeoutMs + 5 * 60_000,
+          }),
+          retrying("reading the repository", () => octokit.rest.repos.get({ owner, repo })),
+        ]),
       );
+      await labelled;
+      if (who.status === "rejected") throw who.reason;
+      if (found.status === "rejected") throw found.reason;
+      const acting = who.value;
+      const repository = found.value.data;
+      await updateRun(pool, run.id, { actingLogin: acting.login });
 
       // Picked up again after a crash: the old sandbox's state is gone with its agent.
       if (run.sandboxId) await killSandbox(config.sandbox, run.sandboxId).catch(() => {});
@@ -291,18 +302,37 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
           token: gatewayToken,
         }),
       });
-      const opencode = await timed("opencode_start", () =>
-        retrying("starting OpenCode", () =>
-          startOpencodeServer({
-            sandbox: box,
-            cwd: dir,
-            config: opencodeConfig,
-            sandboxSettings: config.sandbox,
-            timeoutMs: config.agentStartTimeoutMs,
-            log,
-          }),
-        ),
-      );
+      const startAgent = () =>
+        timed("opencode_start", () =>
+          retrying("starting OpenCode", () =>
+            startOpencodeServer({
+              sandbox: box,
+              cwd: dir,
+              config: opencodeConfig,
+              sandboxSettings: config.sandbox,
+              timeoutMs: config.agentStartTimeoutMs,
+              log,
+            }),
+          ),
+        );
+      const opencode = await startAgent().catch(async (error: unknown) => {
+        if (!(error instanceof OpencodeNotFoundError)) throw error;
+        // A template without OpenCode still works, slower: install it, and say so.
+        live.activity = `Installing OpenCode ${opencodeVersion}: the sandbox template does not have it`;
+        reporter.update(await view());
+        const since = performance.now();
+        await timed("opencode_install", () =>
+          retrying("installing OpenCode", () => installOpencode(box)),
+        );
+        const seconds = Math.round((performance.now() - since) / 1000);
+        result.notes = [
+          ...(result.notes ?? []),
+          `The sandbox template has no OpenCode, so Ship installed it first (${seconds} s more). Whoever runs Ship can build Ship's template (\`npm run template:build\`) and set SHIP_SANDBOX_TEMPLATE to skip this.`,
+        ];
+        await updateRun(pool, run.id, { result });
+        live.activity = "Starting the agent";
+        return startAgent();
+      });
       /** The run's draft pull request, opened on its first push (or found, when resumed). */
       const ensurePullRequest = async () => {
         if (result.pullRequest) return;

@@ -7,6 +7,8 @@ export interface RunResult {
   pullRequest?: { number: number; url: string };
   /** Files the agent changed that Ship did not commit: CI workflows, files too large for GitHub. */
   leftOut?: Array<{ path: string; why: "workflow" | "too-large" }>;
+  /** Things the requester should know about how the run went (e.g. OpenCode installed at start). */
+  notes?: string[];
   /** Model tokens and their cost in US dollars, as the model gateway counted them. */
   usage?: { input: number; output: number; cacheRead: number; cacheWrite?: number; cost: number };
 }

@@ -29,7 +29,8 @@ const idAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
 /** Keeps the sandboxes of one server, each in `<dir>/<sandbox id>`. */
 export function createSandboxRegistry(params: {
   dir: string;
-  template: SandboxTemplate;
+  /** What a sandbox of template `templateId` is made from. */
+  templateFor: (templateId: string) => SandboxTemplate;
   log: Logger;
 }): SandboxRegistry {
   const sandboxes = new Map<string, LocalSandbox>();
@@ -43,7 +44,7 @@ export function createSandboxRegistry(params: {
         ...request,
         id,
         dir,
-        template: params.template,
+        template: params.templateFor(request.templateId),
         log: params.log,
         onGone: (gone, death) => {
           sandboxes.delete(gone.id);

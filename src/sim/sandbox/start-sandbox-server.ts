@@ -37,6 +37,9 @@ export interface SandboxServerOptions {
   log?: Logger;
 }
 
+/** The template id whose sandboxes have no OpenCode preinstalled (any other id has it). */
+export const bareTemplate = "bare";
+
 /** A running E2B stand-in. */
 export interface SandboxServer {
   /** Control plane: what `E2B_API_URL` (or the SDK's `apiUrl`) takes. */
@@ -89,7 +92,17 @@ export async function startSandboxServer(
     isolation,
     opencodeBinary,
   });
-  const registry = createSandboxRegistry({ dir: path.join(dataDir, "sandboxes"), template, log });
+  // A template without OpenCode, as a team's own E2B template may be.
+  const bare = await prepareSandboxTemplate({
+    dir: path.join(dataDir, "template", bareTemplate),
+    isolation,
+    opencodeBinary: undefined,
+  });
+  const registry = createSandboxRegistry({
+    dir: path.join(dataDir, "sandboxes"),
+    templateFor: (templateId) => (templateId === bareTemplate ? bare : template),
+    log,
+  });
   const apiKey = options.apiKey ?? `e2b_${randomBytes(20).toString("hex")}`;
 
   const apiServer = createServer(
