@@ -11,7 +11,8 @@ export const installedOpencodeDir = ".ship-opencode";
 
 /**
  * Installs OpenCode at Ship's pinned version into `~/.ship-opencode` with the sandbox's
- * own npm (from the npm registry, so the sandbox needs network access). npm may skip
+ * own npm (from the npm registry, so the sandbox needs network access; the system's CA
+ * certificates are trusted, as curl and git trust them). npm may skip
  * the package's install script, which puts the platform's binary in place: it is run
  * by hand when `opencode --version` does not answer. Throws a `RunError` of category
  * `agent_start` (retryable: a download can fail) saying to build Ship's template.
@@ -21,7 +22,10 @@ export async function installOpencode(sandbox: Pick<Sandbox, "commands">): Promi
   const script = [
     "set -e",
     `command -v npm >/dev/null 2>&1 || { echo "the sandbox has no npm to install OpenCode with" >&2; exit 127; }`,
-    `npm install --global --prefix ${prefix} --no-audit --no-fund --loglevel=error opencode-ai@${opencodeVersion}`,
+    // Trust the system's certificates too, as curl and git do (a sandbox behind a
+    // TLS-inspecting proxy has its certificate there, npm's own list lacks it).
+    `cafile=; [ -r /etc/ssl/certs/ca-certificates.crt ] && cafile=--cafile=/etc/ssl/certs/ca-certificates.crt`,
+    `npm install --global --prefix ${prefix} --no-audit --no-fund --loglevel=error $cafile opencode-ai@${opencodeVersion}`,
     `${prefix}/bin/opencode --version >/dev/null 2>&1 || (cd ${prefix}/lib/node_modules/opencode-ai && node ./postinstall.mjs)`,
     `${prefix}/bin/opencode --version`,
   ].join("\n");
