@@ -53,14 +53,16 @@ const world = await startLocalWorld({
 // One database for every Ship process, as N replicas in production share one.
 const database = await startEmbeddedPostgres(path.join(work, "db"), log);
 const ships: ShipProcess[] = [];
-const startShip = async (role: "all" | "worker") => {
+const startShip = async (role: "all" | "worker", publicUrl?: string) => {
   const port = await findFreePort();
   const ship = startShipProcess({
     ...world.shipEnv,
     DATABASE_URL: database.url,
     SHIP_ROLE: role,
     SHIP_DATA_DIR: path.join(work, `ship-${ships.length}`),
-    SHIP_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    // Where people and sandboxes reach Ship: its web process (workers serve no pages
+    // and no model gateway).
+    SHIP_PUBLIC_URL: publicUrl ?? `http://127.0.0.1:${port}`,
     // The stand-in has no secondary rate limits; GitHub.com needs this on.
     SHIP_GITHUB_THROTTLE: "off",
     SHIP_WORKER_CONCURRENCY: "20",
@@ -278,7 +280,7 @@ try {
     }
   };
   await measureBursts([first], "1proc", "one process");
-  const second = await startShip("worker");
+  const second = await startShip("worker", first.url);
   await measureBursts([first, second], "2proc", "two processes");
 
   // 4. First feedback again, last (its runs may still be going when the bench ends):

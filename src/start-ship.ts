@@ -6,6 +6,7 @@ import type { AppCredentials, Config } from "./config/read-config.js";
 import { migrate } from "./db/migrate.js";
 import { openDatabase } from "./db/open-database.js";
 import { createGatewayHandler } from "./gateway/create-gateway-handler.js";
+import { createNoGatewayHandler } from "./gateway/create-no-gateway-handler.js";
 import { createGitHubApp } from "./github/create-github-app.js";
 import { createProbot } from "./github/create-probot.js";
 import { createTokenCipher } from "./identity/create-token-cipher.js";
@@ -223,7 +224,7 @@ export async function startShip(params: {
           }),
       handlers:
         config.role === "worker"
-          ? operations
+          ? [...operations, createNoGatewayHandler()]
           : [
               ...operations,
               createAuthHandler({
