@@ -158,6 +158,7 @@ export async function startShip(params: {
           "show-outcome": handleShowOutcomeJob({
             pool: database.pool,
             github,
+            sandbox: config.sandbox,
             runLink: linkToRun,
           }),
           cancel: handleCancelJob({

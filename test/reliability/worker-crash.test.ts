@@ -144,10 +144,17 @@ describe("a worker killed mid-run", () => {
       return comments[0]?.body.includes(final) ? comments[0] : undefined;
     });
     if (run.state === "succeeded") expect(status.body).toContain(pulls[0]?.htmlUrl ?? "-");
-    const left = (await listRunSandboxes(t.config.sandbox, t.world.app.id)).filter(
-      (sandbox) => sandbox.runId === run.id,
+    // The sandbox is killed right after the final comment: nothing of the run stays.
+    await waitFor(
+      "the run's sandboxes to be gone",
+      async () => {
+        const left = (await listRunSandboxes(t.config.sandbox, t.world.app.id)).filter(
+          (sandbox) => sandbox.runId === run.id,
+        );
+        return left.length === 0 ? true : undefined;
+      },
+      10_000,
     );
-    expect(left).toEqual([]);
   }
 
   it("after its sandbox was created", async () => {
