@@ -63,33 +63,25 @@ export const providerConfigSchema = z.record(
   }),
 );
 
-const providersJson = z
-  .string()
-  .trim()
-  .transform((value, ctx) => {
-    if (value === "") return {};
-    try {
-      return JSON.parse(value) as unknown;
-    } catch {
-      ctx.addIssue({ code: "custom", message: "not JSON" });
-      return z.NEVER;
-    }
-  })
-  .pipe(providerConfigSchema);
+/** A setting holding a JSON object ("" counts as {}), checked against `schema`. */
+function jsonSetting<T extends z.ZodType>(schema: T) {
+  return z
+    .string()
+    .trim()
+    .transform((value, ctx) => {
+      if (value === "") return {};
+      try {
+        return JSON.parse(value) as unknown;
+      } catch {
+        ctx.addIssue({ code: "custom", message: "not JSON" });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+}
 
-const pricesJson = z
-  .string()
-  .trim()
-  .transform((value, ctx) => {
-    if (value === "") return {};
-    try {
-      return JSON.parse(value) as unknown;
-    } catch {
-      ctx.addIssue({ code: "custom", message: "not JSON" });
-      return z.NEVER;
-    }
-  })
-  .pipe(z.record(z.string().min(1), modelPriceSchema));
+const providersJson = jsonSetting(providerConfigSchema);
+const pricesJson = jsonSetting(z.record(z.string().min(1), modelPriceSchema));
 
 const encryptionKey = z
   .string()

@@ -109,6 +109,24 @@ describe("readConfig", () => {
     );
   });
 
+  it("reads budgets in dollars or tokens, and prices over the defaults", () => {
+    const config = readConfig(
+      {
+        ...app,
+        SHIP_RUN_BUDGET: "300k tokens",
+        SHIP_REPO_MONTHLY_BUDGET: "$250.50",
+        SHIP_MODEL_PRICES: '{"my-model":{"input":1,"output":4},"gpt-4o":{"input":9,"output":9}}',
+      },
+      emptyDir,
+    );
+    expect(config.gateway.runBudget).toEqual({ kind: "tokens", amount: 300_000 });
+    expect(config.gateway.monthlyBudget).toEqual({ kind: "usd", amount: 250.5 });
+    expect(config.gateway.prices["my-model"]).toEqual({ input: 1, output: 4 });
+    expect(config.gateway.prices["gpt-4o"]).toEqual({ input: 9, output: 9 });
+    expect(config.gateway.prices["claude-sonnet-4-5"]).toBeDefined();
+    expect(readConfig(app, emptyDir).gateway.runBudget).toEqual({ kind: "usd", amount: 10 });
+  });
+
   it("lets a web-only process start without an E2B key", () => {
     const { E2B_API_KEY: _, ...noE2b } = app;
     expect(readConfig({ ...noE2b, SHIP_ROLE: "web" }, emptyDir).role).toBe("web");
@@ -162,6 +180,27 @@ describe("readConfig", () => {
     ["SHIP_SANDBOX_TEMPLATE", " ", /^SHIP_SANDBOX_TEMPLATE is " "; expected a template id/],
     ["SHIP_DATA_DIR", "  ", /^SHIP_DATA_DIR is " {2}"; expected a directory path/],
     ["HOST", " ", /^HOST is " "; expected a host name or IP address/],
+    [
+      "SHIP_RUN_BUDGET",
+      "ten dollars",
+      /^SHIP_RUN_BUDGET is "ten dollars"; expected a budget such as \$10/,
+    ],
+    ["SHIP_REPO_MONTHLY_BUDGET", "$-5", /^SHIP_REPO_MONTHLY_BUDGET is "\$-5"; expected a budget/],
+    [
+      "SHIP_MODEL_PRICES",
+      '{"m":{"input":"cheap","output":1}}',
+      /^SHIP_MODEL_PRICES is ".*"; expected a JSON object of model -> \{input, output/,
+    ],
+    [
+      "SHIP_AGENT_START_TIMEOUT",
+      "a while",
+      /^SHIP_AGENT_START_TIMEOUT is "a while"; expected a duration/,
+    ],
+    [
+      "SHIP_GATEWAY_URL",
+      "ship.local",
+      /^SHIP_GATEWAY_URL is "ship.local"; expected an http\(s\) URL/,
+    ],
   ];
   it.each(badValues)("rejects %s=%j naming the variable", (variable, value, message) => {
     const error = errorFor({ ...app, [variable]: value });
