@@ -420,6 +420,7 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
         await ensurePullRequest();
       };
       const agentLog = createAgentLog(dir);
+      let logged: Promise<unknown> = Promise.resolve();
       // The agent's own time: the session's, less the commits, pushes and PR in between.
       const agentSince = performance.now();
       let betweenTurnsMs = 0;
@@ -446,7 +447,13 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
           },
           onEvent: (event) => {
             const entry = agentLog(event);
-            if (entry) void appendRunEvent(pool, run.id, entry.kind, entry.data).catch(() => {});
+            // In order, one after another: on several connections a tool call's end
+            // could be stored before its start, and the run page would show it twice.
+            if (entry) {
+              logged = logged
+                .then(() => appendRunEvent(pool, run.id, entry.kind, entry.data))
+                .catch(() => {});
+            }
           },
           onResponse: async ({ text }) => {
             const since = performance.now();

@@ -6,11 +6,14 @@ import { renderRunEvent } from "./render-run-event.js";
 /**
  * Follows the run live: new log entries are appended and the summary replaced as the
  * server sends them (EventSource reconnects by itself, resuming after the last entry).
+ * A tool call shows once: its "running" entry gives way to how it ended, and is not
+ * added when the page already has that call.
  */
 const liveScript = `(()=>{const log=document.getElementById("log"),summary=document.getElementById("summary"),live=document.getElementById("live");
 const source=new EventSource(location.pathname+"/events?after="+log.dataset.last);
 source.addEventListener("entry",e=>{const t=document.createElement("template");t.innerHTML=e.data;const li=t.content.firstElementChild;
-if(li&&li.dataset.call&&!li.classList.contains("running")){const started=log.querySelector('li.running[data-call="'+CSS.escape(li.dataset.call)+'"]');if(started)started.remove()}
+if(li&&li.dataset.call){const call='[data-call="'+CSS.escape(li.dataset.call)+'"]';
+if(li.classList.contains("running")){if(log.querySelector("li"+call))return}else{const started=log.querySelector("li.running"+call);if(started)started.remove()}}
 log.append(t.content)});
 source.addEventListener("summary",e=>{summary.innerHTML=e.data});
 source.addEventListener("end",()=>{source.close();live.textContent="The run has ended."});})();`;
