@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { LocalWorld } from "../sim/start-local-world.js";
+import { askShipInWorld } from "./ask-ship-in-world.js";
+import { findStatusComment } from "./find-status-comment.js";
 
 /** How a burst of simultaneous runs went. */
 export interface ConcurrentRuns {
@@ -23,35 +25,21 @@ export async function measureConcurrentRuns(params: {
   timeoutMs: number;
 }): Promise<ConcurrentRuns> {
   const { world } = params;
-  const { repository, writer } = world.sample;
   const started = performance.now();
-  const issues = Array.from({ length: params.count }, (_, i) => {
-    const issue = world.github.createIssue({
-      repository,
-      author: writer.login,
-      title: `Burst ${i}`,
-    });
-    world.github.createIssueComment({
-      repository,
-      issueNumber: issue.number,
-      author: writer.login,
-      body: `/ship ${params.task}`,
-    });
-    return { number: issue.number, postedAt: performance.now() };
-  });
+  const issues = Array.from({ length: params.count }, (_, i) =>
+    askShipInWorld(world, `Burst ${i}`, params.task),
+  );
   const ends = new Map<number, { seconds: number; ok: boolean; why?: string }>();
   while (ends.size < issues.length && performance.now() - started < params.timeoutMs) {
     for (const issue of issues) {
-      if (ends.has(issue.number)) continue;
-      const status = world.github
-        .issueComments(repository, issue.number)
-        .find((c) => c.body.includes("<!-- ship:run:"));
-      if (status && (status.body.includes("✅") || status.body.includes("❌"))) {
-        const ok = status.body.includes("✅");
-        ends.set(issue.number, {
+      if (ends.has(issue.issueNumber)) continue;
+      const status = findStatusComment(world, issue.issueNumber);
+      if (status && (status.includes("✅") || status.includes("❌"))) {
+        const ok = status.includes("✅");
+        ends.set(issue.issueNumber, {
           seconds: (performance.now() - issue.postedAt) / 1000,
           ok,
-          ...(ok ? {} : { why: failureLine(status.body) }),
+          ...(ok ? {} : { why: failureLine(status) }),
         });
       }
     }

@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { LocalWorld } from "../sim/start-local-world.js";
+import { askShipInWorld } from "./ask-ship-in-world.js";
+import { findStatusComment } from "./find-status-comment.js";
 
 /** When a person saw Ship react to their comment: the 👀, and the status comment. */
 export interface FirstFeedback {
@@ -19,21 +21,9 @@ export async function measureFirstFeedback(params: {
   task: string;
 }): Promise<FirstFeedback[]> {
   const { world } = params;
-  const { repository, writer } = world.sample;
   const waits: Promise<FirstFeedback>[] = [];
   for (let i = 0; i < params.count; i++) {
-    const issue = world.github.createIssue({
-      repository,
-      author: writer.login,
-      title: `Bench ${i}`,
-    });
-    const postedAt = performance.now();
-    const comment = world.github.createIssueComment({
-      repository,
-      issueNumber: issue.number,
-      author: writer.login,
-      body: `/ship ${params.task}`,
-    });
+    const { issueNumber, commentId, postedAt } = askShipInWorld(world, `Bench ${i}`, params.task);
     waits.push(
       (async () => {
         let reactionMs: number | undefined;
@@ -45,15 +35,13 @@ export async function measureFirstFeedback(params: {
         ) {
           if (
             reactionMs === undefined &&
-            world.github.reactions({ type: "issue_comment", id: comment.id }).length > 0
+            world.github.reactions({ type: "issue_comment", id: commentId }).length > 0
           ) {
             reactionMs = performance.now() - postedAt;
           }
           if (
             statusCommentMs === undefined &&
-            world.github
-              .issueComments(repository, issue.number)
-              .some((c) => c.body.includes("<!-- ship:run:"))
+            findStatusComment(world, issueNumber) !== undefined
           ) {
             statusCommentMs = performance.now() - postedAt;
           }

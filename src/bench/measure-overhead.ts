@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { LocalWorld } from "../sim/start-local-world.js";
+import { askShipInWorld } from "./ask-ship-in-world.js";
+import { findStatusComment } from "./find-status-comment.js";
 import { readStepSeconds } from "./read-step-seconds.js";
 
 /** One run, timed as its requester sees it and split by Ship's own step timings. */
@@ -30,23 +32,16 @@ export async function measureOverhead(params: {
   task: string;
 }): Promise<TimedRun[]> {
   const { world } = params;
-  const { repository, writer } = world.sample;
+  const { repository } = world.sample;
   const runs: TimedRun[] = [];
   for (let i = 0; i < params.count; i++) {
     const known = new Set((await world.github.pullRequests(repository)).map((pr) => pr.number));
     const before = await readStepSeconds(params.shipUrl);
-    const issue = world.github.createIssue({
-      repository,
-      author: writer.login,
-      title: `Overhead ${i}`,
-    });
-    const postedAt = performance.now();
-    const comment = world.github.createIssueComment({
-      repository,
-      issueNumber: issue.number,
-      author: writer.login,
-      body: `/ship ${params.task}`,
-    });
+    const { issueNumber, commentId, postedAt } = askShipInWorld(
+      world,
+      `Overhead ${i}`,
+      params.task,
+    );
     let toReaction: number | undefined;
     let toStatusComment: number | undefined;
     let toPullRequest: number | undefined;
@@ -66,16 +61,14 @@ export async function measureOverhead(params: {
       const seconds = (performance.now() - postedAt) / 1000;
       if (
         toReaction === undefined &&
-        world.github.reactions({ type: "issue_comment", id: comment.id }).length > 0
+        world.github.reactions({ type: "issue_comment", id: commentId }).length > 0
       ) {
         toReaction = seconds;
       }
-      const status = world.github
-        .issueComments(repository, issue.number)
-        .find((c) => c.body.includes("<!-- ship:run:"));
+      const status = findStatusComment(world, issueNumber);
       toStatusComment ??= status ? seconds : undefined;
-      if (status?.body.includes("❌")) throw new Error(`run ${i} failed:\n${status.body}`);
-      if (status?.body.includes("✅")) toEnd = (performance.now() - postedAt) / 1000;
+      if (status?.includes("❌")) throw new Error(`run ${i} failed:\n${status}`);
+      if (status?.includes("✅")) toEnd = (performance.now() - postedAt) / 1000;
       await sleep(5);
     }
     // The step timings land as the run ends; the ✅ is the last thing it does.
