@@ -13,6 +13,7 @@ import { readConfig } from "../src/config/read-config.js";
 import { findFreePort } from "../src/net/find-free-port.js";
 import { getRun } from "../src/runs/get-run.js";
 import { connectShipToWorld } from "../src/sim/connect-ship-to-world.js";
+import { describeIsolation } from "../src/sim/sandbox/describe-isolation.js";
 import { startLocalWorld } from "../src/sim/start-local-world.js";
 import { startShip } from "../src/start-ship.js";
 
@@ -76,6 +77,7 @@ const comment = world.github.createIssueComment({
   author: writer.login,
   body: `/ship ${task}`,
 });
+process.stdout.write(`${describeIsolation(world.sandbox.isolation)}\n`);
 process.stdout.write(`@${writer.login} on ${repository}#${issueNumber}: /ship ${task}\n\n`);
 
 let exitCode = 1;

@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 import { pino } from "pino";
 import { connectShipToWorld } from "../src/sim/connect-ship-to-world.js";
 import { formatEnvFile } from "../src/sim/format-env-file.js";
+import { describeIsolation } from "../src/sim/sandbox/describe-isolation.js";
 import { startLocalWorld } from "../src/sim/start-local-world.js";
 
 const { values } = parseArgs({
@@ -38,6 +39,7 @@ process.stdout.write(
     "The local world is running:",
     `  GitHub  ${world.github.url} (repository ${sample.repository}, issue #${sample.issueNumber})`,
     `  E2B     ${world.sandbox.apiUrl} (isolation: ${world.sandbox.isolation})`,
+    `  ${describeIsolation(world.sandbox.isolation)}`,
     `  Model   ${world.model.baseUrl}`,
     `  Users   ${sample.installer} installed Ship; ${sample.writer.login} can write; ${sample.reader.login} can read`,
     `  Webhooks go to ${values["webhook-url"]}`,

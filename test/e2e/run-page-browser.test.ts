@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { jest } from "@jest/globals";
@@ -6,13 +6,13 @@ import { type BrowserContext, chromium } from "playwright-core";
 import { getRun } from "../../src/runs/get-run.js";
 import { authorizeShipAs } from "../../src/sim/authorize-ship-as.js";
 import { askShip } from "../helpers/ask-ship.js";
+import { describeNeeding } from "../helpers/describe-needing.js";
+import { chromiumPath } from "../helpers/missing-requirement.js";
 import { startTestShip, type TestShip } from "../helpers/start-test-ship.js";
 import { waitFor } from "../helpers/wait-for.js";
 
 jest.retryTimes(1, { logErrorsBeforeRetry: true });
 
-/** Debian's Chromium, installed by `.ci/run` (`apt-get install chromium`). */
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /** Where the screenshots are kept for CI to pick up as artifacts. */
 const artifacts = path.resolve("test-results");
 
@@ -21,17 +21,12 @@ const artifacts = path.resolve("test-results");
  * Server-Sent Events (new log entries appear without a reload) and ends showing the
  * outcome with the pull request's link.
  */
-describe("the run page in a browser", () => {
+describeNeeding("chromium", "the run page in a browser", () => {
   let t: TestShip;
   let context: BrowserContext;
   let profile: string;
 
   beforeAll(async () => {
-    if (!existsSync(chromiumPath)) {
-      throw new Error(
-        `No Chromium at ${chromiumPath}: run "apt-get install chromium" (as .ci/run does)`,
-      );
-    }
     t = await startTestShip();
     profile = mkdtempSync(path.join(tmpdir(), "ship-chromium-"));
     // As root, with the network closed: no sandbox, and none of Chromium's own traffic;

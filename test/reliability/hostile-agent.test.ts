@@ -7,6 +7,7 @@ import { jest } from "@jest/globals";
 import { listRunSandboxes } from "../../src/sandbox/list-run-sandboxes.js";
 import { askShip } from "../helpers/ask-ship.js";
 import { awaitRun } from "../helpers/await-run.js";
+import { itNeeding } from "../helpers/it-needing.js";
 import { startTestShip, type TestShip } from "../helpers/start-test-ship.js";
 
 jest.retryTimes(1, { logErrorsBeforeRetry: true });
@@ -99,25 +100,30 @@ describe("a hostile agent", () => {
     expect(status?.body).toContain("**Left out:** `huge.bin`, larger than the 100 MB");
   });
 
-  it("that fills the sandbox's disk ends with what went wrong, and nothing on GitHub", async () => {
-    const { issue, comment } = askShip(t, "/ship --model sim/fill-disk add a README");
-    const ended = await awaitRun(t, comment.id);
-    expect(ended.state).toBe("failed");
-    expect(ended.errorCategory).toBe("disk_full");
-    expect(ended.errorMessage).toMatch(/^The sandbox's disk filled up/);
-    const status = t.world.github
-      .issueComments(t.world.sample.repository, issue.number)
-      .find((c) => c.body.includes(`<!-- ship:run:${ended.id} -->`));
-    expect(status?.body).toContain("The sandbox's disk filled up");
-    expect(status?.body).toContain("/ship retry");
-    const { heads } = await onGitHub();
-    expect(heads.filter((head) => head.endsWith(`-${ended.threadNumber}`))).toEqual([]);
-    expect(
-      (await listRunSandboxes(t.config.sandbox, t.world.app.id)).filter(
-        (sandbox) => sandbox.runId === ended.id,
-      ),
-    ).toEqual([]);
-  });
+  // Without isolation the agent would fill this machine's own disk.
+  itNeeding(
+    "bubblewrap",
+    "that fills the sandbox's disk ends with what went wrong, and nothing on GitHub",
+    async () => {
+      const { issue, comment } = askShip(t, "/ship --model sim/fill-disk add a README");
+      const ended = await awaitRun(t, comment.id);
+      expect(ended.state).toBe("failed");
+      expect(ended.errorCategory).toBe("disk_full");
+      expect(ended.errorMessage).toMatch(/^The sandbox's disk filled up/);
+      const status = t.world.github
+        .issueComments(t.world.sample.repository, issue.number)
+        .find((c) => c.body.includes(`<!-- ship:run:${ended.id} -->`));
+      expect(status?.body).toContain("The sandbox's disk filled up");
+      expect(status?.body).toContain("/ship retry");
+      const { heads } = await onGitHub();
+      expect(heads.filter((head) => head.endsWith(`-${ended.threadNumber}`))).toEqual([]);
+      expect(
+        (await listRunSandboxes(t.config.sandbox, t.world.app.id)).filter(
+          (sandbox) => sandbox.runId === ended.id,
+        ),
+      ).toEqual([]);
+    },
+  );
 
   it("that never stops is stopped at the run's timeout, with its sandbox", async () => {
     const startedAt = Date.now();

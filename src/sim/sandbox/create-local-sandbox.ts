@@ -11,6 +11,7 @@ import { sandboxUser } from "./sandbox-user.js";
 import { type SandboxSpawnTarget, spawnInSandbox } from "./spawn-in-sandbox.js";
 import { type SandboxInit, startSandboxInit } from "./start-sandbox-init.js";
 import { type SandboxProcess, startSandboxProcess } from "./start-sandbox-process.js";
+import { startSandboxPty } from "./start-sandbox-pty.js";
 
 /** What `process.Process/Start` asks for, parsed. */
 interface StartProcessRequest {
@@ -20,6 +21,8 @@ interface StartProcessRequest {
   cwd: string | undefined;
   tag: string | undefined;
   stdin: boolean;
+  /** Run on a pseudo-terminal of this size (`sandbox.pty`), not on pipes. */
+  pty?: { cols: number; rows: number } | undefined;
 }
 
 /** One running local sandbox: a directory, its processes and its lifetime. */
@@ -110,6 +113,9 @@ export async function createLocalSandbox(params: {
     E2B_SANDBOX: "true",
     E2B_SANDBOX_ID: id,
     E2B_TEMPLATE_ID: params.templateId,
+    // Without isolation `/tmp` is the host's: temporary files (`mktemp`) go to the
+    // sandbox's own, where the files API finds them again.
+    ...(template.isolation === "none" ? { TMPDIR: path.join(dir, "tmp") } : {}),
   };
   const processes = new Map<number, SandboxProcess>();
   const tracked = new Set<ServerResponse>();
@@ -142,20 +148,22 @@ export async function createLocalSandbox(params: {
       if (!cwdInfo?.isDirectory()) {
         throw new ConnectRpcError("invalid_argument", `cwd '${cwd.sandboxPath}' does not exist`);
       }
-      const child = spawnInSandbox(target, {
+      const command = {
         cmd: request.cmd,
         args: request.args,
         env: { ...baseEnv, ...params.envVars, ...request.envs },
         hostCwd: cwd.hostPath,
         stdin: request.stdin,
-      });
+      };
       const config = {
         cmd: request.cmd,
         args: request.args,
         envs: request.envs,
         ...(request.cwd === undefined ? {} : { cwd: request.cwd }),
       };
-      const proc = await startSandboxProcess(child, config, request.tag);
+      const proc = request.pty
+        ? await startSandboxPty(target, { ...command, size: request.pty }, config, request.tag)
+        : await startSandboxProcess(spawnInSandbox(target, command), config, request.tag);
       processes.set(proc.pid, proc);
       void proc.ended.then(() => processes.delete(proc.pid));
       // Killed while this one was starting: it must not outlive the sandbox.

@@ -26,7 +26,7 @@ export async function resolveSandboxPath(
   options: { followLast?: boolean } = {},
 ): Promise<SandboxPath> {
   const followLast = options.followLast ?? true;
-  let pending = components(expand(requested));
+  let pending = components(expand(withoutHostPrefix(root, requested)));
   let resolved: string[] = [];
   let hops = 0;
   while (pending.length > 0) {
@@ -59,13 +59,25 @@ export async function resolveSandboxPath(
         `too many levels of symbolic links in ${requested}`,
       );
     }
-    pending = [...components(target), ...pending];
+    pending = [...components(withoutHostPrefix(root, target)), ...pending];
     resolved = target.startsWith("/") ? [] : resolved;
   }
   return {
     sandboxPath: `/${resolved.join("/")}`,
     hostPath: path.join(root, ...resolved),
   };
+}
+
+/**
+ * Without isolation a sandbox's processes see its files at their host paths (`HOME` is
+ * `<root>/home/user`), and hand those paths back (a command's `$HOME`, `pwd`, a link
+ * they made): the host form of a path inside `root` means the same file.
+ */
+function withoutHostPrefix(root: string, requested: string): string {
+  const prefix = root.endsWith("/") ? root.slice(0, -1) : root;
+  if (prefix === "" || !requested.startsWith(prefix)) return requested;
+  const rest = requested.slice(prefix.length);
+  return rest === "" || rest.startsWith("/") ? rest || "/" : requested;
 }
 
 function expand(requested: string): string {

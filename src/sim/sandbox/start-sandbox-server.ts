@@ -10,6 +10,7 @@ import { createEnvdHandler } from "./create-envd-handler.js";
 import { createSandboxRegistry } from "./create-sandbox-registry.js";
 import { findOpencodeBinary } from "./find-opencode-binary.js";
 import { prepareSandboxTemplate } from "./prepare-sandbox-template.js";
+import { requestedIsolation } from "./requested-isolation.js";
 import { type IsolationMode, resolveIsolation } from "./resolve-isolation.js";
 
 /** How the E2B stand-in runs. Every field is optional. */
@@ -19,10 +20,13 @@ export interface SandboxServerOptions {
   /**
    * How sandbox processes are confined. `bwrap`: each sandbox in its own user, pid,
    * mount, ipc and uts namespaces (bubblewrap), seeing only its own directory plus a
-   * read-only system. `none`: plain host processes with a clean environment. `auto`
-   * (default): bwrap when it works on this machine, else none.
+   * read-only system. `none`: plain host processes with a clean environment. `auto`:
+   * bwrap when it works on this machine, else none. Default: `SIM_SANDBOX_ISOLATION`
+   * from `env`, else `auto`.
    */
   isolation?: "auto" | IsolationMode;
+  /** Where `SIM_SANDBOX_ISOLATION` is read. Default: `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
   /** Where sandbox directories live. Default: a fresh temporary directory that `stop()` deletes. */
   dataDir?: string;
   /**
@@ -83,7 +87,9 @@ export async function startSandboxServer(
 ): Promise<SandboxServer> {
   const log = (options.log ?? pino({ level: "silent" })).child({ name: "e2b-sim" });
   const host = options.host ?? "127.0.0.1";
-  const isolation = await resolveIsolation(options.isolation ?? "auto");
+  const isolation = await resolveIsolation(
+    options.isolation ?? requestedIsolation(options.env ?? process.env),
+  );
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), "ship-e2b-sim-")));
   const opencodeBinary =
     options.opencodeBinary === null ? undefined : (options.opencodeBinary ?? findOpencodeBinary());

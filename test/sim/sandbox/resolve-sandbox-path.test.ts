@@ -34,6 +34,18 @@ describe("resolveSandboxPath", () => {
     );
   });
 
+  it("takes a path in its host form (how unisolated processes see it) as the same file", async () => {
+    expect(await resolveSandboxPath(root, path.join(root, "home/user/repo/file.txt"))).toEqual({
+      sandboxPath: "/home/user/repo/file.txt",
+      hostPath: path.join(root, "home/user/repo/file.txt"),
+    });
+    expect((await resolveSandboxPath(root, root)).sandboxPath).toBe("/");
+    // A sibling whose name merely starts like the root is not inside it.
+    expect((await resolveSandboxPath(root, `${root}-other/x`)).hostPath).toBe(
+      path.join(root, `${root}-other/x`),
+    );
+  });
+
   it("follows symlinks as the sandbox sees them, never out of its directory", async () => {
     expect((await resolveSandboxPath(root, "/home/user/etc-link/passwd")).hostPath).toBe(
       path.join(root, "etc/passwd"),

@@ -3,11 +3,11 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { CommandExitError, Sandbox } from "e2b/dist/index.mjs";
-import { resolveIsolation } from "../../../src/sim/sandbox/resolve-isolation.js";
 import {
   type SandboxServer,
   startSandboxServer,
 } from "../../../src/sim/sandbox/start-sandbox-server.js";
+import { describeNeeding } from "../../helpers/describe-needing.js";
 import { testLogger } from "../../helpers/test-logger.js";
 import { waitFor } from "../../helpers/wait-for.js";
 import { hostProcessesWith } from "./host-processes.js";
@@ -27,9 +27,9 @@ const sandboxEnvNames = new Set([
   "E2B_SANDBOX_ID",
   "E2B_TEMPLATE_ID",
   "CHOSEN",
+  // Without isolation only: temporary files go to the sandbox's own /tmp.
+  "TMPDIR",
 ]);
-
-const bwrapWorksHere = (await resolveIsolation("auto")) === "bwrap";
 
 async function withServer(
   isolation: "bwrap" | "none",
@@ -50,7 +50,7 @@ async function withServer(
   }
 }
 
-(bwrapWorksHere ? describe : describe.skip)("a sandbox under bwrap", () => {
+describeNeeding("bubblewrap", "a sandbox under bwrap", () => {
   let hostDir: string;
   beforeAll(async () => {
     hostDir = await mkdtemp(path.join(tmpdir(), "ship-host-secret-"));
@@ -165,6 +165,30 @@ describe("a sandbox without isolation", () => {
         5_000,
         50,
       );
+    });
+  });
+});
+
+describe("a sandbox without isolation, as a machine without bubblewrap runs it", () => {
+  it("hands back paths its commands print, which the files API and later commands find", async () => {
+    await withServer("none", async (_server, connection) => {
+      const sandbox = await Sandbox.create("ship-opencode", connection);
+      // What Ship does: read $HOME, clone under it, export blobs with `mktemp -d -t`.
+      const home = (await sandbox.commands.run('printf %s "$HOME"')).stdout;
+      await sandbox.commands.run(`mkdir -p "${home}/repo" && echo hello > "${home}/repo/a.txt"`);
+      const inRepo = await sandbox.commands.run("cat a.txt", { cwd: `${home}/repo` });
+      expect(inRepo.stdout).toBe("hello\n");
+      expect(await sandbox.files.read(`${home}/repo/a.txt`)).toBe("hello\n");
+      expect(await sandbox.files.read("/home/user/repo/a.txt")).toBe("hello\n");
+      const temp = (
+        await sandbox.commands.run(
+          'd="$(mktemp -d -t x.XXXX)" && echo hi > "$d/f" && printf %s "$d"',
+        )
+      ).stdout;
+      expect(await sandbox.files.read(`${temp}/f`)).toBe("hi\n");
+      await sandbox.files.write("/home/user/from-api.txt", "api");
+      expect((await sandbox.commands.run('cat "$HOME/from-api.txt"')).stdout).toBe("api");
+      await sandbox.kill();
     });
   });
 });
