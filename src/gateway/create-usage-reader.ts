@@ -6,11 +6,23 @@ export interface CallUsage {
   cacheWrite: number;
 }
 
+type Fields = Record<string, unknown>;
+
+/** The Responses API's stream events that carry the finished response and its usage. */
+const finalResponseEvents = new Set([
+  "response.completed",
+  "response.incomplete",
+  "response.failed",
+]);
+
 /**
- * Reads a provider's answer as it streams past, for its usage: OpenAI's chat
- * completions (`usage` in the JSON body, or in the last SSE chunk with
- * `stream_options.include_usage`) and Anthropic's messages (`usage` in the body, or
- * `message_start` then `message_delta` events). The bytes are only read, never changed.
+ * Reads a provider's answer as it streams past, for its usage, in each API OpenCode
+ * speaks: OpenAI chat completions (`usage` in the JSON body, or in the last SSE chunk
+ * with `stream_options.include_usage`; without it a stream carries none), the OpenAI
+ * Responses API (`usage` in the response body, or in the `response.completed` event's
+ * `response`), and Anthropic Messages (`usage` in the body, or in `message_start` then
+ * `message_delta`). OpenAI counts cached tokens inside its input count, Anthropic
+ * apart; both come out as `CallUsage`. The bytes are only read, never changed.
  */
 export function createUsageReader(contentType: string): {
   push(chunk: Uint8Array): void;
@@ -20,31 +32,43 @@ export function createUsageReader(contentType: string): {
   const usage: CallUsage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
   const streamed = contentType.includes("text/event-stream");
   let pending = "";
+
   const read = (data: unknown) => {
     if (!data || typeof data !== "object") return;
-    const event = data as Record<string, unknown>;
-    // Anthropic: the message's usage comes first, the output count last.
-    const message = event.message as { usage?: unknown } | undefined;
-    if (event.type === "message_start" && message) take(message.usage);
+    const event = data as Fields;
+    if (typeof event.type === "string" && finalResponseEvents.has(event.type)) {
+      takeResponses((event.response as Fields | undefined)?.usage);
+    } else if (event.object === "response") takeResponses(event.usage);
+    else if (event.type === "message_start") take((event.message as Fields | undefined)?.usage);
     else take(event.usage);
   };
+  /** The Responses API: `input_tokens` includes `input_tokens_details.cached_tokens`. */
+  const takeResponses = (value: unknown) => {
+    if (!value || typeof value !== "object") return;
+    const u = value as Fields;
+    const details = u.input_tokens_details as { cached_tokens?: unknown } | null | undefined;
+    const cached = numberOr(details?.cached_tokens, 0);
+    usage.input = numberOr(u.input_tokens, 0) - cached;
+    usage.cacheRead = cached;
+    usage.output = numberOr(u.output_tokens, usage.output);
+  };
+  /** Chat completions (`prompt_tokens`, cached inside) or Anthropic (each count apart). */
   const take = (value: unknown) => {
     if (!value || typeof value !== "object") return;
-    const u = value as Record<string, unknown>;
-    const n = (key: string) => (typeof u[key] === "number" ? (u[key] as number) : undefined);
-    if (n("prompt_tokens") !== undefined) {
-      // OpenAI counts cached tokens inside prompt_tokens.
-      const details = u.prompt_tokens_details as { cached_tokens?: number } | undefined;
-      const cached = details?.cached_tokens ?? 0;
-      usage.input = (n("prompt_tokens") ?? 0) - cached;
+    const u = value as Fields;
+    if (typeof u.prompt_tokens === "number") {
+      const details = u.prompt_tokens_details as { cached_tokens?: unknown } | null | undefined;
+      const cached = numberOr(details?.cached_tokens, 0);
+      usage.input = u.prompt_tokens - cached;
       usage.cacheRead = cached;
-      usage.output = n("completion_tokens") ?? usage.output;
+      usage.output = numberOr(u.completion_tokens, usage.output);
       return;
     }
-    usage.input = n("input_tokens") ?? usage.input;
-    usage.cacheRead = n("cache_read_input_tokens") ?? usage.cacheRead;
-    usage.cacheWrite = n("cache_creation_input_tokens") ?? usage.cacheWrite;
-    usage.output = n("output_tokens") ?? usage.output;
+    // Anthropic's message_delta repeats only what changed: keep the rest.
+    usage.input = numberOr(u.input_tokens, usage.input);
+    usage.cacheRead = numberOr(u.cache_read_input_tokens, usage.cacheRead);
+    usage.cacheWrite = numberOr(u.cache_creation_input_tokens, usage.cacheWrite);
+    usage.output = numberOr(u.output_tokens, usage.output);
   };
   const readLines = (text: string) => {
     const lines = (pending + text).split("\n");
@@ -78,4 +102,8 @@ export function createUsageReader(contentType: string): {
       return usage;
     },
   };
+}
+
+function numberOr(value: unknown, fallback: number): number {
+  return typeof value === "number" && Number.isFinite(value) ? value : fallback;
 }
