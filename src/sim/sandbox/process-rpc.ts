@@ -10,6 +10,16 @@ const selectorSchema = z.object({
   tag: z.string().optional(),
 });
 
+/** proto3 JSON leaves out zero values, so a size may come without `cols` or `rows`. */
+const ptySchema = z.object({
+  size: z
+    .object({
+      cols: z.number().int().nonnegative().default(0),
+      rows: z.number().int().nonnegative().default(0),
+    })
+    .default({ cols: 0, rows: 0 }),
+});
+
 const startSchema = z.object({
   process: z.object({
     cmd: z.string().min(1),
@@ -17,7 +27,7 @@ const startSchema = z.object({
     envs: z.record(z.string(), z.string()).optional(),
     cwd: z.string().optional(),
   }),
-  pty: z.unknown().optional(),
+  pty: ptySchema.optional(),
   tag: z.string().optional(),
   stdin: z.boolean().optional(),
 });
@@ -29,6 +39,8 @@ const sendInputSchema = z.object({
   input: z.object({ stdin: z.base64().optional(), pty: z.base64().optional() }),
 });
 
+const updateSchema = z.object({ process: selectorSchema, pty: ptySchema.optional() });
+
 const sendSignalSchema = z.object({
   process: selectorSchema,
   // Connect's JSON names enum values; numbers are valid proto3 JSON too.
@@ -36,8 +48,9 @@ const sendSignalSchema = z.object({
 });
 
 /**
- * envd's `process.Process` service: commands as real local processes. As in envd, a
- * started command is killed when the call's deadline (the SDK's `timeoutMs`, 60 s by
+ * envd's `process.Process` service: commands as real local processes, on a
+ * pseudo-terminal when started with `pty` (how `sandbox.pty` runs its shell). As in
+ * envd, a started command (a PTY too) is killed when the call's deadline (the SDK's `timeoutMs`, 60 s by
  * default) passes, but not when the client merely disconnects.
  */
 export const processRpc: EnvdService = {
@@ -52,16 +65,10 @@ export const processRpc: EnvdService = {
       };
     },
     SendInput(message, sandbox) {
-      const request = sendInputSchema.parse(message);
-      if (request.input.pty !== undefined) {
-        throw new ConnectRpcError(
-          "unimplemented",
-          "PTY input is not supported by the local sandbox",
-        );
-      }
-      findProcess(sandbox, request.process).writeStdin(
-        Buffer.from(request.input.stdin ?? "", "base64"),
-      );
+      const { process: selector, input } = sendInputSchema.parse(message);
+      const proc = findProcess(sandbox, selector);
+      if (input.pty !== undefined) proc.writePty(Buffer.from(input.pty, "base64"));
+      else proc.writeStdin(Buffer.from(input.stdin ?? "", "base64"));
       return {};
     },
     SendSignal(message, sandbox) {
@@ -77,22 +84,16 @@ export const processRpc: EnvdService = {
       findProcess(sandbox, withSelectorSchema.parse(message).process).closeStdin();
       return {};
     },
-    Update() {
-      throw new ConnectRpcError(
-        "unimplemented",
-        "PTY resizing is not supported by the local sandbox",
-      );
+    Update(message, sandbox) {
+      const request = updateSchema.parse(message);
+      const proc = findProcess(sandbox, request.process);
+      if (request.pty) proc.resize(request.pty.size);
+      return {};
     },
   },
   stream: {
     async Start(message, stream, sandbox) {
       const request = startSchema.parse(message);
-      if (request.pty !== undefined) {
-        throw new ConnectRpcError(
-          "unimplemented",
-          "PTY commands are not supported by the local sandbox",
-        );
-      }
       const proc = await sandbox.startProcess({
         cmd: request.process.cmd,
         args: request.process.args ?? [],
@@ -101,6 +102,7 @@ export const processRpc: EnvdService = {
         tag: request.tag,
         // envd opens stdin unless told not to; the SDK says `false` unless asked.
         stdin: request.stdin ?? true,
+        pty: request.pty?.size,
       });
       stream.deadline.addEventListener("abort", () => proc.signal("SIGKILL"), { once: true });
       await forwardEvents(proc, stream);

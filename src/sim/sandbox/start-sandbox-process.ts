@@ -1,15 +1,10 @@
 import type { ChildProcess } from "node:child_process";
 import { ConnectRpcError } from "./connect-rpc-error.js";
-
-/** envd's `process.ProcessEvent` in proto3 JSON form (bytes as base64). */
-type ProcessEventJson =
-  | { start: { pid: number } }
-  | { data: { stdout: string } | { stderr: string } }
-  | { end: { exitCode?: number; exited?: boolean; status: string; error?: string } }
-  | { keepalive: Record<string, never> };
+import { createProcessEvents, type ProcessEventJson } from "./create-process-events.js";
+import { processEndEvent } from "./process-end-event.js";
 
 /** envd's `process.ProcessConfig`: what `commands.list()` reports back. */
-interface ProcessConfigJson {
+export interface ProcessConfigJson {
   cmd: string;
   args: string[];
   envs: Record<string, string>;
@@ -28,7 +23,14 @@ export interface SandboxProcess {
   subscribe(listener: (event: ProcessEventJson) => void): () => void;
   writeStdin(data: Buffer): void;
   closeStdin(): void;
-  /** Signals the command's whole process group; nothing once the command has exited. */
+  /** Types `data` into the process's terminal; only for a process started with a PTY. */
+  writePty(data: Buffer): void;
+  /** Resizes the process's terminal (it gets SIGWINCH); only with a PTY. */
+  resize(size: { cols: number; rows: number }): void;
+  /**
+   * Signals the command: a command's whole process group, a PTY's shell alone (as envd
+   * does); nothing once it has exited.
+   */
   signal(signal: "SIGKILL" | "SIGTERM"): void;
   /** Settles once the end event has gone out. */
   readonly ended: Promise<void>;
@@ -45,21 +47,6 @@ export interface SandboxProcess {
 const outputGraceMs = 50;
 const drainLimitMs = 5_000;
 
-/** Go's `Signal.String()` for the signals commands usually die of. */
-const goSignalNames: Partial<Record<NodeJS.Signals, string>> = {
-  SIGKILL: "killed",
-  SIGTERM: "terminated",
-  SIGINT: "interrupt",
-  SIGHUP: "hangup",
-  SIGQUIT: "quit",
-  SIGABRT: "aborted",
-  SIGSEGV: "segmentation fault",
-  SIGPIPE: "broken pipe",
-  SIGALRM: "alarm clock",
-  SIGUSR1: "user defined signal 1",
-  SIGUSR2: "user defined signal 2",
-};
-
 /**
  * Wraps a spawned child as an envd process once it has started; rejects (with a
  * Connect error) when it could not be started. The end event mirrors envd's:
@@ -70,21 +57,13 @@ export async function startSandboxProcess(
   config: ProcessConfigJson,
   tag: string | undefined,
 ): Promise<SandboxProcess> {
-  const listeners = new Set<(event: ProcessEventJson) => void>();
-  const backlog: ProcessEventJson[] = [];
-  let subscribed = false;
-  let finalEvent: ProcessEventJson | undefined;
-  const emit = (event: ProcessEventJson) => {
-    if (!subscribed) backlog.push(event);
-    for (const listener of listeners) listener(event);
-  };
-  let endedResolve: () => void = () => {};
-  const ended = new Promise<void>((resolve) => {
-    endedResolve = resolve;
-  });
-
-  child.stdout?.on("data", (chunk: Buffer) => emit({ data: { stdout: chunk.toString("base64") } }));
-  child.stderr?.on("data", (chunk: Buffer) => emit({ data: { stderr: chunk.toString("base64") } }));
+  const events = createProcessEvents();
+  child.stdout?.on("data", (chunk: Buffer) =>
+    events.emit({ data: { stdout: chunk.toString("base64") } }),
+  );
+  child.stderr?.on("data", (chunk: Buffer) =>
+    events.emit({ data: { stderr: chunk.toString("base64") } }),
+  );
   // stdin closed by the process is not our error.
   child.stdin?.on("error", () => {});
 
@@ -112,10 +91,7 @@ export async function startSandboxProcess(
     void Promise.race([drained, grace]).then(() => {
       child.stdout?.destroy();
       child.stderr?.destroy();
-      finalEvent = { end: endEvent(code, signal) };
-      emit(finalEvent);
-      listeners.clear();
-      endedResolve();
+      events.end(processEndEvent(code, signal));
     });
   });
 
@@ -123,19 +99,8 @@ export async function startSandboxProcess(
     pid,
     tag,
     config,
-    ended,
-    subscribe(listener) {
-      listener({ start: { pid } });
-      if (!subscribed) {
-        subscribed = true;
-        for (const event of backlog.splice(0)) listener(event);
-      } else if (finalEvent) {
-        listener(finalEvent);
-      }
-      if (finalEvent) return () => {};
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    ended: events.ended,
+    subscribe: (listener) => events.subscribe(pid, listener),
     writeStdin(data) {
       if (!child.stdin || child.stdin.destroyed || child.stdin.writableEnded) {
         throw new ConnectRpcError("failed_precondition", "stdin not enabled or closed");
@@ -144,6 +109,12 @@ export async function startSandboxProcess(
     },
     closeStdin() {
       child.stdin?.end();
+    },
+    writePty() {
+      throw new ConnectRpcError("failed_precondition", "tty not assigned to process");
+    },
+    resize() {
+      throw new ConnectRpcError("failed_precondition", "tty not assigned to process");
     },
     signal(signal) {
       // Once reaped its pid, and so its process group id, may belong to someone else.
@@ -165,19 +136,4 @@ function groupAlive(pgid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
-}
-
-function endEvent(
-  code: number | null,
-  signal: NodeJS.Signals | null,
-): { exitCode?: number; exited?: boolean; status: string; error?: string } {
-  if (signal !== null) {
-    const status = `signal: ${goSignalNames[signal] ?? signal}`;
-    return { exitCode: -1, status, error: status };
-  }
-  const exitCode = code ?? 0;
-  const status = `exit status ${exitCode}`;
-  return exitCode === 0
-    ? { exitCode, exited: true, status }
-    : { exitCode, exited: true, status, error: status };
 }
