@@ -16,7 +16,8 @@ WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json app.yml ./
-RUN mkdir -p /data && chown node:node /data
+# /app itself belongs to the user so the register-the-app flow can write /app/.env.
+RUN mkdir -p /data && chown node:node /data /app
 USER node
 VOLUME ["/data"]
 EXPOSE 3000

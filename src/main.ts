@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { ConfigError } from "./config/config-error.js";
 import { type Config, readConfig } from "./config/read-config.js";
 import { createLogger } from "./logging/create-logger.js";
@@ -5,10 +6,13 @@ import { startShip } from "./start-ship.js";
 import { startSetupFlow } from "./web/start-setup-flow.js";
 
 /**
- * Process entry (`npm start`): read the settings, start Ship (or the register-the-app
+ * Process entry (`npm start`): read the settings (the environment, then `.env`), start Ship (or the register-the-app
  * flow when there is no app yet), and stop gracefully on SIGTERM or SIGINT.
  */
 async function main(env = process.env): Promise<void> {
+  // What the register-the-app flow wrote (APP_ID, PRIVATE_KEY, WEBHOOK_SECRET), and what
+  // people put beside it; variables already set win.
+  if (existsSync(".env")) process.loadEnvFile(".env");
   let config: Config;
   try {
     config = readConfig(env);
@@ -21,7 +25,7 @@ async function main(env = process.env): Promise<void> {
 
   const running = config.app
     ? await startShip({ config, app: config.app, log })
-    : await startSetupFlow(env, log);
+    : await startSetupFlow(config, log);
 
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {

@@ -14,10 +14,17 @@ export interface ShipProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Spawns `node --import tsx src/main.ts` (the `npm start` command) with exactly `env`. */
-export function startShipProcess(env: Record<string, string>): ShipProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: root,
+/**
+ * Spawns `node --import tsx src/main.ts` (the `npm start` command) with exactly `env`,
+ * in `cwd` (the repository by default; where `.env` and app.yml are looked for).
+ */
+export function startShipProcess(
+  env: Record<string, string>,
+  options: { cwd?: string } = {},
+): ShipProcess {
+  const tsx = import.meta.resolve("tsx");
+  const child = spawn(process.execPath, ["--import", tsx, path.join(root, "src/main.ts")], {
+    cwd: options.cwd ?? root,
     env: {
       PATH: process.env.PATH ?? "",
       HOME: process.env.HOME ?? "/tmp",
@@ -46,10 +53,8 @@ export function startShipProcess(env: Record<string, string>): ShipProcess {
       try {
         const entry = JSON.parse(line) as Record<string, unknown>;
         logs.push(entry);
-        if (entry.msg === "Ship is running") onReady(Number(entry.port));
-        // Setup mode (no app yet) is Probot's own server, which says where it listens.
-        const listening = /^Listening on http:\/\/.+:(\d+)$/.exec(String(entry.msg));
-        if (listening) onReady(Number(listening[1]));
+        // Running, or in setup mode (no app yet): both say where they listen.
+        if (entry.msg === "Ship is running" || entry.registerUrl) onReady(Number(entry.port));
       } catch {
         logs.push({ msg: line });
       }

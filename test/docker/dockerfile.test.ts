@@ -38,5 +38,9 @@ describe("Dockerfile", () => {
     expect(finalStage.find((line) => line.startsWith("HEALTHCHECK "))).toMatch(/\/healthz/);
     expect(finalStage).toContain('VOLUME ["/data"]');
     expect(finalStage.join("\n")).toMatch(/SHIP_DATA_DIR=\/data/);
+    // With no app yet the process serves the register-the-app flow (healthy, not
+    // ready), which writes .env into the working directory.
+    expect(finalStage).toContain("WORKDIR /app");
+    expect(finalStage.find((line) => line.includes("chown"))).toMatch(/chown node:node .*\/app\b/);
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -32,15 +32,42 @@ describe("the Ship process (npm start)", () => {
     );
   });
 
+  it("reads .env in its directory, as the register-the-app flow leaves it; the environment wins", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "ship-dotenv-"));
+    try {
+      writeFileSync(
+        path.join(dir, ".env"),
+        "SHIP_WORKER_CONCURRENCY=lots\nSHIP_RUN_TIMEOUT=soon\n",
+      );
+      const ship = startShipProcess({ ...appEnv, SHIP_WORKER_CONCURRENCY: "2" }, { cwd: dir });
+      const { code } = await ship.exited;
+      expect(code).toBe(78);
+      expect(ship.stderr()).toMatch(/^Ship cannot start: SHIP_RUN_TIMEOUT is "soon"/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("serves Probot's register-the-app flow with Ship's manifest when no app is configured", async () => {
     // Probot's setup server treats PORT=0 as "use 3000", so give it a free port.
     const ship = startShipProcess({
       HOST: "127.0.0.1",
       PORT: String(await findFreePort()),
       NO_SMEE_SETUP: "true",
+      // As the container image runs it (Probot's own run() refuses setup mode there).
+      NODE_ENV: "production",
     });
     try {
       const port = await ship.ready;
+      // Healthy, so a container's health check leaves it running while its maintainer
+      // registers the app; not ready, saying where to go.
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).toBe(200);
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.text()).toBe(
+        `not configured: open http://localhost:${port}/probot to register the GitHub App\n`,
+      );
       const home = await fetch(`http://127.0.0.1:${port}/`, { redirect: "manual" });
       expect(home.status).toBe(302);
       expect(home.headers.get("location")).toBe("/probot");
