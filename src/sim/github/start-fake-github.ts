@@ -12,6 +12,7 @@ import { FaultInjector } from "./http/fault-injector.js";
 import { RateLimiter } from "./http/rate-limiter.js";
 import { ResponseTemplates } from "./render/response-templates.js";
 import { handleApps } from "./routes/handle-apps.js";
+import { handleCommits } from "./routes/handle-commits.js";
 import { handleContents } from "./routes/handle-contents.js";
 import { handleGit } from "./routes/handle-git.js";
 import { handleGitData } from "./routes/handle-git-data.js";
@@ -108,6 +109,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   handleRepositories(router, sim, rateLimiter);
   handleGitData(router, sim);
   handleContents(router, sim);
+  handleCommits(router, sim);
   handleIssues(router, sim);
   handleIssueComments(router, sim);
   handleReactions(router, sim);

@@ -326,6 +326,28 @@ describe("fake GitHub against GitHub's published schemas", () => {
       .catch(() => {});
     expect((await gh.pullRequest("alice/demo", pull.number)).head.sha).toBe(next.sha);
 
+    // What reviewers' tools read: a commit, a comparison, a pull request's commits and files.
+    await octokit.rest.repos.getCommit({ owner, repo, ref: next.sha });
+    await octokit.rest.repos.getCommit({ owner, repo, ref: "docs" });
+    await octokit.rest.repos.getCommit({ owner, repo, ref: "no-such-ref" }).catch(() => {});
+    await octokit.rest.repos.compareCommits({ owner, repo, base: "main", head: "docs" });
+    await octokit.rest.repos.compareCommits({ owner, repo, base: "docs", head: "main" });
+    await octokit.rest.pulls.listCommits({ owner, repo, pull_number: pull.number });
+    await octokit.rest.pulls.listFiles({ owner, repo, pull_number: pull.number });
+
+    // The repository's issues and labels.
+    await octokit.rest.issues.listForRepo({ owner, repo, state: "all" });
+    await octokit.rest.issues.listLabelsForRepo({ owner, repo });
+    await octokit.rest.issues.createLabel({ owner, repo, name: "doomed" });
+    await octokit.rest.issues.updateLabel({
+      owner,
+      repo,
+      name: "doomed",
+      new_name: "doomed-too",
+      color: "BADA55",
+    });
+    await octokit.rest.issues.deleteLabel({ owner, repo, name: "doomed-too" });
+
     // Draft and ready over GraphQL (their webhooks are validated below).
     const id = (await gh.pullRequest("alice/demo", pull.number)).nodeId;
     await octokit.graphql(graphqlDocuments.markReadyForReview, { id });

@@ -64,7 +64,10 @@ export class ApiRouter {
 
   constructor(private readonly templates: ResponseTemplates) {}
 
-  /** A REST operation: `{ref}`, `{branch}` and `{path}` may hold slashes, as on GitHub. */
+  /**
+   * A REST operation: `{ref}`, `{branch}`, `{path}` and a comparison's
+   * `{base}...{head}` may hold slashes, as on GitHub; they arrive as `params["*"]`.
+   */
   operation(
     operationId: string,
     handler: ApiHandler,
@@ -72,7 +75,7 @@ export class ApiRouter {
   ): void {
     const { method, path, docs } = this.templates.operation(operationId);
     const pattern = path
-      .replace(/\{(ref|branch|path)\}$/, "*")
+      .replace(/\{(ref|branch|path)\}$|\{base\}\.\.\.\{head\}$/, "*")
       .replace(/\{([a-z_]+)\}/g, (_, name: string) => `:${name}`);
     this.add(method.toUpperCase(), `/api/v3${pattern}`, {
       kind: "api",

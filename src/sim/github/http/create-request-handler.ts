@@ -5,15 +5,18 @@ import { authenticate } from "../auth/authenticate.js";
 import type { Sim } from "../sim.js";
 import type { ApiResponse, ApiRouter } from "./api-router.js";
 import type { Fault, FaultInjector } from "./fault-injector.js";
+import { GITHUB_API_HEADERS } from "./github-api-headers.js";
 import { HttpError } from "./http-error.js";
 import type { RateLimiter, RateLimitWindow } from "./rate-limiter.js";
+import { resolveRepositoryPath } from "./resolve-repository-path.js";
+import { withCacheHeaders } from "./with-cache-headers.js";
 
 const MAX_BODY_BYTES = 50 * 1024 * 1024;
 
 /**
  * The fake's HTTP entry: faults first, then the route; API routes get their body
- * parsed, their actor authenticated, their rate limit counted and GitHub's headers;
- * errors become GitHub's error bodies. Git routes stream untouched.
+ * parsed, their actor authenticated, their rate limit counted (a 304 is free) and
+ * GitHub's headers; errors become GitHub's error bodies. Git routes stream untouched.
  */
 export function createRequestHandler(params: {
   sim: Sim;
@@ -39,11 +42,15 @@ export function createRequestHandler(params: {
     const requestId = randomBytes(8).toString("hex").toUpperCase();
     res.setHeader("date", new Date(sim.clock.now()).toUTCString());
     res.setHeader("x-github-request-id", requestId);
+    const isRest = url.pathname.startsWith("/api/v3/");
+    if (isRest)
+      for (const [name, value] of Object.entries(GITHUB_API_HEADERS)) res.setHeader(name, value);
 
     const fault = faults.take(method, url.pathname);
     if (fault && (await applyFault(fault, res, requestId))) return;
 
-    const match = router.find(method, url.pathname);
+    const pathname = resolveRepositoryPath(sim.state, url.pathname);
+    const match = router.find(method, pathname);
     if (!match) {
       await drain(req);
       if (url.pathname.startsWith("/api/")) {
@@ -88,7 +95,7 @@ export function createRequestHandler(params: {
       }
       const response = await entry.handler({
         method,
-        path: url.pathname,
+        path: pathname,
         params: routeParams,
         query: url.searchParams,
         headers: req.headers,
@@ -96,8 +103,27 @@ export function createRequestHandler(params: {
         json,
         actor,
       });
+      const prepared = prepare(response);
+      if (isRest) {
+        const cached = withCacheHeaders({
+          method,
+          requestHeaders: req.headers,
+          status: response.status,
+          body: prepared.body,
+          json: response.body,
+          headers: prepared.headers,
+          authenticated: actor.type !== "anonymous",
+        });
+        prepared.headers = cached.headers;
+        if (cached.notModified) {
+          if (entry.rateLimited) rateLimiter.refund(actor, entry.rateLimited);
+          prepared.status = 304;
+          prepared.body = undefined;
+          delete prepared.headers["content-type"];
+        }
+      }
       if (window) setRateLimitHeaders(res, window);
-      send(res, response);
+      write(res, prepared);
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
       // Refused credentials still cost the anonymous budget, with its headers.
@@ -180,26 +206,39 @@ function setRateLimitHeaders(res: ServerResponse, window: RateLimitWindow): void
   res.setHeader("x-ratelimit-resource", window.resource);
 }
 
-function send(res: ServerResponse, response: ApiResponse): void {
-  for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
+/** An answer made ready to write: its status, headers and bytes. */
+interface PreparedResponse {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body: Buffer | undefined;
+}
+
+function prepare(response: ApiResponse): PreparedResponse {
+  const headers: Record<string, string> = { ...response.headers };
+  const status = response.status;
   if (response.redirect !== undefined) {
-    res.statusCode = response.status;
-    res.setHeader("location", response.redirect);
-    res.end();
-  } else if (response.html !== undefined) {
-    res.statusCode = response.status;
-    res.setHeader("content-type", "text/html; charset=utf-8");
-    res.end(response.html);
-  } else if (response.raw !== undefined) {
-    res.statusCode = response.status;
-    res.end(response.raw);
-  } else if (response.form !== undefined) {
-    res.statusCode = response.status;
-    res.setHeader("content-type", "application/x-www-form-urlencoded; charset=utf-8");
-    res.end(new URLSearchParams(response.form).toString());
-  } else {
-    sendJson(res, response.status, response.body);
+    headers.location = response.redirect;
+    return { status, headers, body: undefined };
   }
+  if (response.html !== undefined) {
+    headers["content-type"] = "text/html; charset=utf-8";
+    return { status, headers, body: Buffer.from(response.html) };
+  }
+  if (response.raw !== undefined) {
+    return { status, headers, body: Buffer.from(response.raw) };
+  }
+  if (response.form !== undefined) {
+    headers["content-type"] = "application/x-www-form-urlencoded; charset=utf-8";
+    return { status, headers, body: Buffer.from(new URLSearchParams(response.form).toString()) };
+  }
+  if (status === 204 || response.body === undefined) return { status, headers, body: undefined };
+  return { status, headers: { ...jsonHeaders(), ...headers }, body: jsonBytes(response.body) };
+}
+
+function write(res: ServerResponse, prepared: PreparedResponse): void {
+  res.statusCode = prepared.status;
+  for (const [name, value] of Object.entries(prepared.headers)) res.setHeader(name, value);
+  res.end(prepared.body);
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -208,10 +247,20 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
     res.end();
     return;
   }
-  res.setHeader("content-type", "application/json; charset=utf-8");
-  res.setHeader("x-github-media-type", "github.v3; format=json");
-  res.setHeader("x-github-api-version-selected", "2022-11-28");
-  res.end(JSON.stringify(body));
+  for (const [name, value] of Object.entries(jsonHeaders())) res.setHeader(name, value);
+  res.end(jsonBytes(body));
+}
+
+function jsonHeaders(): Record<string, string> {
+  return {
+    "content-type": "application/json; charset=utf-8",
+    "x-github-media-type": "github.v3; format=json",
+    "x-github-api-version-selected": "2022-11-28",
+  };
+}
+
+function jsonBytes(body: unknown): Buffer {
+  return Buffer.from(JSON.stringify(body));
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {

@@ -30,6 +30,12 @@ export class RateLimiter {
     return { window, exceeded: false };
   }
 
+  /** Gives one request back: GitHub does not count an answer of 304 Not Modified. */
+  refund(actor: Actor, resource: string): void {
+    const window = this.window(actor, resource);
+    window.used = Math.max(0, window.used - 1);
+  }
+
   /** The current window without counting (for `GET /rate_limit`). */
   window(actor: Actor, resource: string): RateLimitWindow {
     const key = `${identity(actor)}|${resource}`;

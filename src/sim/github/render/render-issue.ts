@@ -56,20 +56,17 @@ export function renderIssue(
     author_association: authorAssociation(sim, repository, issue.authorId),
   });
   if ("state_reason" in out || issue.stateReason) out.state_reason = issue.stateReason;
-  if ("timeline_url" in out) out.timeline_url = `${url}/timeline`;
+  // GitHub's description leaves these out of its issue example; api.github.com sends them.
+  out.timeline_url = `${url}/timeline`;
   if ("closed_by" in out) {
     out.closed_by =
       issue.closedById === null
         ? null
         : renderUser(sim, state.user(issue.closedById), template.user as Record<string, unknown>);
   }
-  if ("reactions" in out) {
-    out.reactions = renderReactionRollup(sim, { type: "issue", id: issue.id }, url);
-  }
-  if ("performed_via_github_app" in out || issue.viaAppId !== null) {
-    out.performed_via_github_app =
-      issue.viaAppId === null ? null : renderApp(sim, state.app(issue.viaAppId));
-  }
+  out.reactions = renderReactionRollup(sim, { type: "issue", id: issue.id }, url);
+  out.performed_via_github_app =
+    issue.viaAppId === null ? null : renderApp(sim, state.app(issue.viaAppId));
   if ("pinned_comment" in out) out.pinned_comment = null;
   const pull = issue.isPullRequest ? state.pull(repository.id, issue.number) : undefined;
   if (pull) {

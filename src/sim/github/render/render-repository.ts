@@ -70,6 +70,14 @@ export function renderRepository(
     has_issues: true,
     has_discussions: false,
   });
+  if (!options.template) {
+    // Settings GitHub sends on the full repository that its example lacks.
+    Object.assign(out, {
+      allow_update_branch: false,
+      use_squash_pr_title_as_default: false,
+      web_commit_signoff_required: false,
+    });
+  }
   if ("template_repository" in out) out.template_repository = null;
   // Only the full repository (`GET /repos/{owner}/{repo}`) carries a clone token.
   if (options.template) delete out.temp_clone_token;

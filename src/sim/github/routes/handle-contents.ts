@@ -1,6 +1,6 @@
 import { requireRepositoryAccess } from "../auth/require-repository-access.js";
 import { runGit } from "../git/run-git.js";
-import type { ApiHandler, ApiRouter } from "../http/api-router.js";
+import type { ApiHandler, ApiResponse, ApiRouter } from "../http/api-router.js";
 import { HttpError } from "../http/http-error.js";
 import type { RepositoryRecord } from "../records.js";
 import type { Sim } from "../sim.js";
@@ -8,13 +8,19 @@ import type { Sim } from "../sim.js";
 /**
  * `GET /repos/{owner}/{repo}/contents/{path}` read from git at `ref` (the default
  * branch by default): a file as base64 JSON, or raw with the raw media type (what
- * Probot's `context.config()` asks for), a directory as a list of entries.
+ * Probot's `context.config()` asks for), a directory as a list of entries. Both carry
+ * `Last-Modified`: when the path last changed on that ref.
  */
 export function handleContents(router: ApiRouter, sim: Sim): void {
   const { state } = sim;
   const home = sim.git.home;
 
-  const getContent: ApiHandler = async ({ actor, params, query, headers }) => {
+  const getContent: ApiHandler = async ({
+    actor,
+    params,
+    query,
+    headers,
+  }): Promise<ApiResponse> => {
     const repository = requireRepositoryAccess(sim, actor, params.owner ?? "", params.repo ?? "", {
       permission: "contents",
       level: "read",
@@ -34,11 +40,18 @@ export function handleContents(router: ApiRouter, sim: Sim): void {
       const content = (
         await runGit(["cat-file", "blob", exact.sha], { home, gitDir: repository.gitDir })
       ).stdout;
+      const lastModified = await lastChange(repository, ref, filePath);
       if (String(headers.accept ?? "").includes("raw")) {
+        // As recorded from api.github.com: the blob's sha is the raw answer's etag.
         return {
           status: 200,
           raw: content,
-          headers: { "content-type": "text/plain; charset=utf-8" },
+          headers: {
+            "content-type": "application/vnd.github.v3.raw; charset=utf-8",
+            "x-github-media-type": "github.v3; param=raw",
+            etag: `"${exact.sha}"`,
+            "last-modified": lastModified,
+          },
         };
       }
       return {
@@ -48,6 +61,7 @@ export function handleContents(router: ApiRouter, sim: Sim): void {
           content: (content.toString("base64").match(/.{1,60}/g) ?? []).join("\n"),
           encoding: "base64",
         },
+        headers: { "last-modified": lastModified },
       };
     }
     // A directory: list what is inside it.
@@ -64,8 +78,21 @@ export function handleContents(router: ApiRouter, sim: Sim): void {
         ? []
         : entries;
     if (inside.length === 0) throw new HttpError(404, "Not Found");
-    return { status: 200, body: inside.map((entry) => describe(repository, entry, ref)) };
+    return {
+      status: 200,
+      body: inside.map((entry) => describe(repository, entry, ref)),
+      headers: { "last-modified": await lastChange(repository, ref, filePath) },
+    };
   };
+
+  /** When the path last changed on `ref`: GitHub's `Last-Modified` for contents. */
+  async function lastChange(repository: RepositoryRecord, ref: string, filePath: string) {
+    const { stdout } = await runGit(["log", "-1", "--format=%ct", ref, "--", filePath || "."], {
+      home,
+      gitDir: repository.gitDir,
+    });
+    return new Date(Number(stdout.toString("utf8").trim()) * 1000).toUTCString();
+  }
   router.operation("repos/get-content", getContent);
   // The root directory: an empty `{path}` leaves no segment for the wildcard to match.
   router.route("GET", "/api/v3/repos/:owner/:repo/contents", getContent, {

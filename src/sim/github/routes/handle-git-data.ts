@@ -20,6 +20,7 @@ const SHA = /^[0-9a-f]{40}$/;
  * base tree, files added, changed or deleted by path), commits, and refs (create,
  * fast-forward or forced update, delete). Ref changes count as pushes: pull requests
  * whose head moved are synchronized. Writing needs contents write, as a git push does.
+ * Creates answer 201 with `Location`, as GitHub's do.
  */
 export function handleGitData(router: ApiRouter, sim: Sim): void {
   const { state } = sim;
@@ -64,7 +65,8 @@ export function handleGitData(router: ApiRouter, sim: Sim): void {
     const sha = (await git(repository, ["hash-object", "-w", "--stdin"], content)).stdout
       .toString("utf8")
       .trim();
-    return { status: 201, body: { url: `${apiBase(repository)}/git/blobs/${sha}`, sha } };
+    const url = `${apiBase(repository)}/git/blobs/${sha}`;
+    return { status: 201, body: { url, sha }, headers: { location: url } };
   });
 
   router.operation("git/create-tree", async ({ actor, params, body }) => {
@@ -132,9 +134,11 @@ export function handleGitData(router: ApiRouter, sim: Sim): void {
             url: `${apiBase(repository)}/git/${type === "tree" ? "trees" : "blobs"}/${entrySha}`,
           };
         });
+      const url = `${apiBase(repository)}/git/trees/${sha}`;
       return {
         status: 201,
-        body: { sha, url: `${apiBase(repository)}/git/trees/${sha}`, tree, truncated: false },
+        body: { sha, url, tree, truncated: false },
+        headers: { location: url },
       };
     } finally {
       await rm(index, { force: true });
@@ -173,7 +177,8 @@ export function handleGitData(router: ApiRouter, sim: Sim): void {
     };
     const args = ["commit-tree", body.tree, ...parents.flatMap((parent) => ["-p", parent])];
     const sha = (await git(repository, args, body.message, env)).stdout.toString("utf8").trim();
-    return { status: 201, body: await renderCommit(repository, sha) };
+    const rendered = await renderCommit(repository, sha);
+    return { status: 201, body: rendered, headers: { location: rendered.url } };
   });
 
   router.operation("git/get-commit", async ({ actor, params }) => {
@@ -182,6 +187,24 @@ export function handleGitData(router: ApiRouter, sim: Sim): void {
     if (!(await exists(repository, sha, "commit"))) throw new HttpError(404, "Not Found");
     return { status: 200, body: await renderCommit(repository, sha) };
   });
+
+  // Not in GitHub's description any more, but api.github.com still lists every ref here
+  // (Octokit's recordings use it); `git/list-matching-refs` is its documented successor.
+  router.route(
+    "GET",
+    "/api/v3/repos/:owner/:repo/git/refs",
+    async ({ actor, params }) => {
+      const repository = access(actor, params, "read");
+      const refs = await readRefs(repository.gitDir);
+      if (refs.size === 0) throw new HttpError(409, "Git Repository is empty.");
+      const listed = [...refs]
+        .filter(([ref]) => !ref.startsWith("refs/pull/"))
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([ref, sha]) => renderRef(repository, ref, sha));
+      return { status: 200, body: listed };
+    },
+    { rateLimited: "core", docs: "https://docs.github.com/rest/git/refs" },
+  );
 
   router.operation("git/create-ref", async ({ actor, params, body }) => {
     const repository = access(actor, params, "write");
@@ -195,7 +218,8 @@ export function handleGitData(router: ApiRouter, sim: Sim): void {
     if (before.has(ref)) throw invalid("Reference already exists");
     await git(repository, ["update-ref", ref, body.sha, "0".repeat(40)]);
     await afterRefChange(repository, before, actor);
-    return { status: 201, body: renderRef(repository, ref, body.sha) };
+    const rendered = renderRef(repository, ref, body.sha);
+    return { status: 201, body: rendered, headers: { location: rendered.url } };
   });
 
   router.operation("git/update-ref", async ({ actor, params, body }) => {

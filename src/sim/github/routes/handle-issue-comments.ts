@@ -51,7 +51,7 @@ export function handleIssueComments(router: ApiRouter, sim: Sim): void {
         comment.issueNumber === issue.number &&
         (!since || comment.updatedAt >= since),
     );
-    const page = paginate(request, comments, sim.urls.api);
+    const page = paginate(request, comments, sim.urls.api, repository);
     return {
       status: 200,
       body: page.items.map((comment) => renderIssueComment(sim, comment)),

@@ -5,13 +5,17 @@ import { requireRoleOrAuthor } from "../auth/require-role-or-author.js";
 import { roleAtLeast } from "../auth/role-at-least.js";
 import type { ApiRouter } from "../http/api-router.js";
 import { HttpError } from "../http/http-error.js";
+import { paginate } from "../http/paginate.js";
 import { findIssue } from "../operations/find-issue.js";
 import { openIssue } from "../operations/open-issue.js";
 import { updateIssue } from "../operations/update-issue.js";
 import { renderIssue } from "../render/render-issue.js";
 import type { Sim } from "../sim.js";
 
-/** Issues: get, open (with labels when the author may label), and edit or close. */
+/**
+ * Issues: list (state, labels, since, sort), get, open (with labels when the author may
+ * label), and edit or close.
+ */
 export function handleIssues(router: ApiRouter, sim: Sim): void {
   const access = (
     request: {
@@ -37,6 +41,44 @@ export function handleIssues(router: ApiRouter, sim: Sim): void {
     return {
       status: 200,
       body: renderIssue(sim, findIssue(sim, repository, request.params.issue_number ?? "")),
+    };
+  });
+
+  router.operation("issues/list-for-repo", (request) => {
+    const repository = access(request, "read");
+    const wantedState = request.query.get("state") ?? "open";
+    if (!["open", "closed", "all"].includes(wantedState)) {
+      throw new HttpError(422, "Validation Failed", {
+        errors: [{ resource: "Issue", field: "state", code: "invalid" }],
+      });
+    }
+    const wantedLabels = (request.query.get("labels") ?? "")
+      .split(",")
+      .map((name) => name.trim().toLowerCase())
+      .filter(Boolean);
+    const since = request.query.get("since");
+    const sort = request.query.get("sort") ?? "created";
+    const ascending = request.query.get("direction") === "asc";
+    const issues = [...sim.state.issues.values()].filter((issue) => {
+      if (issue.repositoryId !== repository.id) return false;
+      if (wantedState !== "all" && issue.state !== wantedState) return false;
+      if (since && issue.updatedAt < since) return false;
+      const names = issue.labelIds.map((id) =>
+        [...repository.labels.values()].find((label) => label.id === id)?.name.toLowerCase(),
+      );
+      return wantedLabels.every((name) => names.includes(name));
+    });
+    // Pull requests are issues too, and GitHub lists them here.
+    const key = (issue: (typeof issues)[number]) =>
+      sort === "updated"
+        ? issue.updatedAt
+        : `${issue.createdAt}|${String(issue.number).padStart(9, "0")}`;
+    issues.sort((a, b) => (ascending ? 1 : -1) * key(a).localeCompare(key(b)));
+    const page = paginate(request, issues, sim.urls.api, repository);
+    return {
+      status: 200,
+      body: page.items.map((issue) => renderIssue(sim, issue)),
+      headers: page.headers,
     };
   });
 

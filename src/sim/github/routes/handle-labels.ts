@@ -4,16 +4,18 @@ import { requireRepositoryAccess } from "../auth/require-repository-access.js";
 import { requireRoleOrAuthor } from "../auth/require-role-or-author.js";
 import type { ApiRequest, ApiRouter } from "../http/api-router.js";
 import { HttpError } from "../http/http-error.js";
+import { paginate } from "../http/paginate.js";
 import { addLabels } from "../operations/add-labels.js";
 import { findIssue } from "../operations/find-issue.js";
 import { findOrCreateLabel } from "../operations/find-or-create-label.js";
 import { removeLabel } from "../operations/remove-label.js";
+import type { RepositoryRecord } from "../records.js";
 import { renderLabel } from "../render/render-label.js";
 import type { Sim } from "../sim.js";
 
 /**
  * Labels: on an issue or pull request (add, remove, list; adding and removing needs
- * triage) and on the repository (create needs write; get).
+ * triage) and on the repository (list and get; create, update and delete need write).
  */
 export function handleLabels(router: ApiRouter, sim: Sim): void {
   const issueFor = (request: ApiRequest, level: "read" | "write") => {
@@ -95,6 +97,72 @@ export function handleLabels(router: ApiRouter, sim: Sim): void {
     });
     const rendered = renderLabel(sim, label);
     return { status: 201, body: rendered, headers: { location: String(rendered.url) } };
+  });
+
+  const repositoryFor = (request: ApiRequest, level: "read" | "write") =>
+    requireRepositoryAccess(
+      sim,
+      request.actor,
+      request.params.owner ?? "",
+      request.params.repo ?? "",
+      {
+        permission: level === "read" ? "metadata" : "issues",
+        level,
+        role: level === "read" ? "read" : "write",
+      },
+    );
+  const existing = (repository: RepositoryRecord, name: string | undefined) => {
+    const label = repository.labels.get((name ?? "").toLowerCase());
+    if (!label) throw new HttpError(404, "Not Found");
+    return label;
+  };
+
+  router.operation("issues/list-labels-for-repo", (request) => {
+    const repository = repositoryFor(request, "read");
+    const page = paginate(request, [...repository.labels.values()], sim.urls.api, repository);
+    return {
+      status: 200,
+      body: page.items.map((label) => renderLabel(sim, label)),
+      headers: page.headers,
+    };
+  });
+
+  router.operation("issues/update-label", (request) => {
+    const repository = repositoryFor(request, "write");
+    const label = existing(repository, request.params.name);
+    const { new_name: newName, color, description } = request.body;
+    if (color !== undefined && (typeof color !== "string" || !/^#?[0-9a-fA-F]{6}$/.test(color))) {
+      throw new HttpError(422, "Validation Failed", {
+        errors: [{ resource: "Label", code: "invalid", field: "color" }],
+      });
+    }
+    if (typeof newName === "string" && newName !== "" && newName !== label.name) {
+      const clash = repository.labels.get(newName.toLowerCase());
+      if (clash && clash !== label) {
+        throw new HttpError(422, "Validation Failed", {
+          errors: [{ resource: "Label", code: "already_exists", field: "name" }],
+        });
+      }
+      repository.labels.delete(label.name.toLowerCase());
+      label.name = newName;
+      repository.labels.set(newName.toLowerCase(), label);
+    }
+    // GitHub keeps the color as sent (its case too).
+    if (typeof color === "string") label.color = color.replace(/^#/, "");
+    if (typeof description === "string" || description === null) label.description = description;
+    return { status: 200, body: renderLabel(sim, label) };
+  });
+
+  router.operation("issues/delete-label", (request) => {
+    const repository = repositoryFor(request, "write");
+    const label = existing(repository, request.params.name);
+    repository.labels.delete(label.name.toLowerCase());
+    // The label leaves every issue and pull request that had it, without events.
+    for (const issue of sim.state.issues.values()) {
+      if (issue.repositoryId !== repository.id) continue;
+      issue.labelIds = issue.labelIds.filter((id) => id !== label.id);
+    }
+    return { status: 204 };
   });
 
   router.operation("issues/get-label", ({ actor, params }) => {

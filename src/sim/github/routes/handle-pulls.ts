@@ -106,7 +106,7 @@ export function handlePulls(router: ApiRouter, sim: Sim): void {
       pulls.push(pull);
     }
     pulls.sort((a, b) => (direction === "asc" ? a.number - b.number : b.number - a.number));
-    const page = paginate(request, pulls, sim.urls.api);
+    const page = paginate(request, pulls, sim.urls.api, repository);
     await Promise.all(page.items.map((pull) => refreshPullRequest(sim, pull)));
     // The list shows `pull-request-simple`: no merge or diff statistics.
     const template = sim.templates.example("pull-request-simple-items");

@@ -74,7 +74,12 @@ export function handleReactions(router: ApiRouter, sim: Sim): void {
         reaction.subject.id === subject.id &&
         (!content || reaction.content === content),
     );
-    const page = paginate(request, reactions, sim.urls.api);
+    // Access was checked above, so the repository of the path exists.
+    const repository = state.repositoryByName(
+      request.params.owner ?? "",
+      request.params.repo ?? "",
+    );
+    const page = paginate(request, reactions, sim.urls.api, repository);
     return {
       status: 200,
       body: page.items.map((reaction) => renderReaction(sim, reaction)),

@@ -8,6 +8,7 @@ import type { ApiRouter } from "../http/api-router.js";
 import { HttpError } from "../http/http-error.js";
 import type { RateLimiter } from "../http/rate-limiter.js";
 import type { RepositoryRecord } from "../records.js";
+import { renderCommit } from "../render/render-commit.js";
 import { renderRepository } from "../render/render-repository.js";
 import { renderUser } from "../render/render-user.js";
 import type { Sim } from "../sim.js";
@@ -128,48 +129,10 @@ export function handleRepositories(router: ApiRouter, sim: Sim, rateLimiter: Rat
     const fullName = state.fullName(repository);
     const base = `${api}/repos/${fullName}`;
     const template = sim.templates.example("branch-get");
-    const commitTemplate = template.commit as Record<string, unknown>;
-    const userTemplate = commitTemplate.author as Record<string, unknown>;
-    const gitUser = (email: string) => {
-      const match = /^\d+\+([^@]+)@users\.noreply\./.exec(email);
-      const user = match?.[1]
-        ? state.userByLogin(match[1])
-        : [...state.users.values()].find((candidate) => candidate.email === email);
-      return user ? renderUser(sim, user, userTemplate) : null;
-    };
     return {
       ...template,
       name: branch,
-      commit: {
-        ...commitTemplate,
-        sha,
-        node_id: `C_kwDO${Buffer.from(`${repository.id}:${sha}`).toString("base64url")}`,
-        commit: {
-          author: commit.author,
-          committer: commit.committer,
-          message: commit.message.replace(/\n$/, ""),
-          tree: { sha: commit.tree, url: `${base}/git/trees/${commit.tree}` },
-          url: `${base}/git/commits/${sha}`,
-          comment_count: 0,
-          verification: {
-            verified: false,
-            reason: "unsigned",
-            signature: null,
-            payload: null,
-            verified_at: null,
-          },
-        },
-        url: `${base}/commits/${sha}`,
-        html_url: `${web}/${fullName}/commit/${sha}`,
-        comments_url: `${base}/commits/${sha}/comments`,
-        author: gitUser(commit.author.email),
-        committer: gitUser(commit.committer.email),
-        parents: commit.parents.map((parent) => ({
-          sha: parent,
-          url: `${base}/commits/${parent}`,
-          html_url: `${web}/${fullName}/commit/${parent}`,
-        })),
-      },
+      commit: renderCommit(sim, repository, commit, template.commit as Record<string, unknown>),
       _links: { self: `${base}/branches/${branch}`, html: `${web}/${fullName}/tree/${branch}` },
       protected: false,
       protection: {

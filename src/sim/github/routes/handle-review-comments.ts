@@ -34,7 +34,7 @@ export function handleReviewComments(router: ApiRouter, sim: Sim): void {
     const comments = [...state.reviewComments.values()].filter(
       (comment) => comment.repositoryId === repository.id && comment.pullNumber === pull.number,
     );
-    const page = paginate(request, comments, sim.urls.api);
+    const page = paginate(request, comments, sim.urls.api, repository);
     return {
       status: 200,
       body: page.items.map((comment) => renderReviewComment(sim, comment)),
