@@ -10,14 +10,6 @@ import { testLogger } from "../../helpers/test-logger.js";
 import { hostProcessesWith } from "./host-processes.js";
 import { waitUntil } from "./wait-until.js";
 
-/**
- * `sandbox.pty` against the E2B stand-in, through the real SDK: what E2B's own PTY
- * tests check (create, sendInput, resize, kill, connect), plus what they take for
- * granted on a real VM (a real terminal, the sandbox's user and environment, a kill
- * that really ends the shell, the terminal dying with its sandbox). Output is
- * asserted by text the typed command line does not contain, since a terminal echoes
- * what is typed.
- */
 /** A terminal whose output the test reads as text. */
 interface Terminal {
   handle: CommandHandle;
@@ -27,6 +19,14 @@ interface Terminal {
   waitFor(pattern: RegExp): Promise<void>;
 }
 
+/**
+ * `sandbox.pty` against the E2B stand-in, through the real SDK: what E2B's own PTY
+ * tests check (create, sendInput, resize, kill, connect), plus what they take for
+ * granted on a real VM (a real terminal, the sandbox's user and environment, a kill
+ * that really ends the shell, the terminal dying with its sandbox). Output is
+ * asserted by text the typed command line does not contain, since a terminal echoes
+ * what is typed.
+ */
 describe("sandbox.pty without isolation", () => ptySuite("none"));
 describeNeeding("bubblewrap", "sandbox.pty under bwrap", () => ptySuite("bwrap"));
 
@@ -83,14 +83,14 @@ function ptySuite(isolation: "bwrap" | "none"): void {
     expect(terminal.output()).toContain("abc=123 sandbox=sandbox-wide term=xterm-256color");
   });
 
-  it("is a real terminal: a tty on stdin and stdout, in job control, sized as asked", async () => {
+  it("is a real terminal: a tty on stdin and stdout, an interactive shell with job control, sized as asked", async () => {
     const terminal = await openTerminal({ cols: 91, rows: 33 });
     await terminal.type(
-      'tty -s && [ -t 1 ] && echo "is-a-""tty"; echo "size=$(stty size)"; case $- in *i*) echo "inter""active";; esac\n',
+      'tty -s && [ -t 1 ] && echo "is-a-""tty"; echo "size=$(stty size)"; case $- in *i*m*) echo "job-""control";; esac\n',
     );
     await terminal.waitFor(/size=33 91/);
     expect(terminal.output()).toContain("is-a-tty");
-    expect(terminal.output()).toContain("interactive");
+    expect(terminal.output()).toContain("job-control");
     await terminal.type("exit\n");
     await terminal.handle.wait();
   });
