@@ -1,8 +1,9 @@
-import type { ChunkHeader } from "./completion-chunks.js";
+import type { AnswerHeader } from "./answer-header.js";
+import { chatUsage } from "./chat-usage.js";
 import type { Completion } from "./to-completion.js";
 
 /** The `chat.completion` object of a non-streamed answer. */
-export function completionBody(completion: Completion, header: ChunkHeader): object {
+export function completionBody(completion: Completion, header: AnswerHeader): object {
   return {
     ...header,
     object: "chat.completion",
@@ -30,6 +31,6 @@ export function completionBody(completion: Completion, header: ChunkHeader): obj
         finish_reason: completion.finishReason,
       },
     ],
-    usage: completion.usage,
+    usage: chatUsage(completion.usage),
   };
 }

@@ -1,12 +1,7 @@
+import type { AnswerHeader } from "./answer-header.js";
+import { chatUsage } from "./chat-usage.js";
+import { textPieces } from "./text-pieces.js";
 import type { Completion } from "./to-completion.js";
-
-/** Identifies one response; every chunk of it repeats these, as OpenAI's do. */
-export interface ChunkHeader {
-  id: string;
-  model: string;
-  /** Unix seconds. */
-  created: number;
-}
 
 /**
  * The `chat.completion.chunk` objects of a streamed answer, in order, each to be sent
@@ -17,7 +12,7 @@ export interface ChunkHeader {
  */
 export function completionChunks(
   completion: Completion,
-  header: ChunkHeader,
+  header: AnswerHeader,
   includeUsage: boolean,
 ): object[] {
   const base = { ...header, object: "chat.completion.chunk", system_fingerprint: null };
@@ -28,7 +23,7 @@ export function completionChunks(
   });
 
   const chunks: object[] = [chunk({ role: "assistant", content: "" })];
-  for (const piece of pieces(completion.text, 24)) chunks.push(chunk({ content: piece }));
+  for (const piece of textPieces(completion.text, 24)) chunks.push(chunk({ content: piece }));
   completion.toolCalls.forEach((call, index) => {
     chunks.push(
       chunk({
@@ -37,21 +32,11 @@ export function completionChunks(
         ],
       }),
     );
-    for (const piece of pieces(call.arguments, 48)) {
+    for (const piece of textPieces(call.arguments, 48)) {
       chunks.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }));
     }
   });
   chunks.push(chunk({}, completion.finishReason));
-  if (includeUsage) chunks.push({ ...base, choices: [], usage: completion.usage });
+  if (includeUsage) chunks.push({ ...base, choices: [], usage: chatUsage(completion.usage) });
   return chunks;
-}
-
-/** Splits on code points, never inside a surrogate pair. */
-function pieces(text: string, size: number): string[] {
-  const codePoints = Array.from(text);
-  const result: string[] = [];
-  for (let start = 0; start < codePoints.length; start += size) {
-    result.push(codePoints.slice(start, start + size).join(""));
-  }
-  return result;
 }

@@ -105,7 +105,10 @@ function checkStep(step: ScriptStep, where: string): void {
     numbers.push(["delayMs", step.delayMs, 0]);
     const usage = step.usage;
     numbers.push(["usage.input", usage?.input, 0], ["usage.output", usage?.output, 0]);
-    numbers.push(["usage.cacheRead", usage?.cacheRead, 0]);
+    numbers.push(
+      ["usage.cacheRead", usage?.cacheRead, 0],
+      ["usage.cacheWrite", usage?.cacheWrite, 0],
+    );
   }
   for (const [field, value, min] of numbers) {
     if (value !== undefined && (!Number.isInteger(value) || value < min)) {

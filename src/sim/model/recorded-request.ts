@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
+import type { ModelProtocol } from "./wire-format.js";
 
 /**
  * One request the model server received. The record is live: `status`, `endedAt`
@@ -19,10 +20,12 @@ export interface RecordedRequest {
   /**
    * `turn`: a turn of a conversation, answered from a script. `title`, `compaction`,
    * `summary`: OpenCode's side requests, answered without touching any script.
-   * `models`: `GET /v1/models`. `invalid`: a chat request the sim refused (400).
+   * `models`: `GET /v1/models`. `invalid`: a model request the sim refused (400).
    * `other`: any other path (404).
    */
   kind: "turn" | "title" | "compaction" | "summary" | "models" | "invalid" | "other";
+  /** For a model request: which API it called (chat completions, Responses, Messages). */
+  protocol?: ModelProtocol;
   /** The requested model; for a turn, also the script's name unless it fell back. */
   model?: string;
   /** For a turn: the script that answered ("default" for an unknown model). */

@@ -1,15 +1,20 @@
 /**
  * Token counts a step reports, in the terms OpenCode shows them: `input` is the
- * uncached prompt tokens (OpenCode's `tokens.input`), `cacheRead` the cached ones
- * (`tokens.cache.read`), `output` the completion tokens. On the wire the sim sends
- * `prompt_tokens = input + cacheRead` and `prompt_tokens_details.cached_tokens =
- * cacheRead`, as OpenAI does, so a cost test can compare what it scripted with what
- * OpenCode reports. Unset: `{ input: 100, output: 20, cacheRead: 0 }`.
+ * uncached prompt tokens (OpenCode's `tokens.input`), `cacheRead` the ones read from
+ * the prompt cache (`tokens.cache.read`), `cacheWrite` the ones written to it
+ * (`tokens.cache.write`), `output` the completion tokens. Each wire format carries
+ * them as its provider does: OpenAI counts cached tokens inside `prompt_tokens` /
+ * `input_tokens` (with `cached_tokens` beside) and has no cache writes, so there
+ * `cacheWrite` is plain input; Anthropic reports `input_tokens`,
+ * `cache_read_input_tokens` and `cache_creation_input_tokens` apart. A cost test can
+ * so compare what it scripted with what OpenCode and the gateway report.
+ * Unset: `{ input: 100, output: 20, cacheRead: 0, cacheWrite: 0 }`.
  */
 export interface ScriptedUsage {
   input: number;
   output: number;
   cacheRead?: number;
+  cacheWrite?: number;
 }
 
 /** One call of one of the agent's tools (OpenCode's: write, edit, read, bash, ...). */
@@ -28,12 +33,12 @@ interface AnsweringStep {
   delayMs?: number;
 }
 
-/** The model answers with text and stops (`finish_reason: "stop"`). */
+/** The model answers with text and stops (`stop`, `end_turn`, a completed response). */
 export interface ReplyStep extends AnsweringStep {
   reply: string;
 }
 
-/** The model calls tools (`finish_reason: "tool_calls"`), after `text` if given. */
+/** The model calls tools (`tool_calls`, `tool_use`, `function_call` items), after `text` if given. */
 export interface ToolCallsStep extends AnsweringStep {
   toolCalls: ScriptedToolCall[];
   text?: string;

@@ -1,5 +1,3 @@
-import type { ChatRequest } from "./chat-request-schema.js";
-
 /**
  * OpenCode's hidden agents, known by how their system prompt opens (opencode 1.18.33):
  * `title` names an untitled session, `compaction` condenses a long conversation
@@ -13,24 +11,16 @@ const hiddenAgentPrompts = [
 ] as const;
 
 /**
- * Which of OpenCode's side requests this is, or undefined for a turn of the
- * conversation. A system message must open with the hidden agent's prompt, so a
- * conversation that merely mentions titles is never mistaken for one. The OpenCode
- * contract test fails if an upgrade changes these prompts.
+ * Which of OpenCode's side requests a request with these system texts is, or
+ * undefined for a turn of the conversation. A system text must open with the hidden
+ * agent's prompt, so a conversation that merely mentions titles is never mistaken for
+ * one. The OpenCode contract test fails if an upgrade changes these prompts.
  */
 export function sideRequestKind(
-  request: ChatRequest,
+  system: readonly string[],
 ): (typeof hiddenAgentPrompts)[number][0] | undefined {
-  for (const message of request.messages) {
-    if (message.role !== "system") continue;
-    const text = (
-      typeof message.content === "string"
-        ? message.content
-        : (message.content ?? [])
-            .map((part) => (typeof part.text === "string" ? part.text : ""))
-            .join("")
-    ).trimStart();
-    const match = hiddenAgentPrompts.find(([, prompt]) => prompt.test(text));
+  for (const text of system) {
+    const match = hiddenAgentPrompts.find(([, prompt]) => prompt.test(text.trimStart()));
     if (match) return match[0];
   }
   return undefined;

@@ -1,16 +1,19 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
-import { z } from "zod";
+import type { AnswerHeader } from "./answer-header.js";
+import { anthropicErrorBody } from "./anthropic-error-body.js";
 import { apiErrorBody } from "./api-error-body.js";
-import { type ChatRequest, chatRequestSchema } from "./chat-request-schema.js";
-import { completionBody } from "./completion-body.js";
-import { completionChunks } from "./completion-chunks.js";
+import { chatFormat } from "./chat-format.js";
 import { createScriptPlayer, type PlayedStep } from "./create-script-player.js";
+import { messagesFormat } from "./messages-format.js";
+import type { ModelRequest } from "./model-request.js";
 import type { RecordedRequest } from "./recorded-request.js";
+import { responsesFormat } from "./responses-format.js";
 import type { ScriptStep } from "./script-step.js";
 import { sideRequestKind } from "./side-request-kind.js";
 import { type Completion, toCompletion } from "./to-completion.js";
+import type { SseEvent, WireFormat } from "./wire-format.js";
 
 /** Where the model server listens; both default to a free port on 127.0.0.1. */
 export interface ModelServerOptions {
@@ -20,9 +23,12 @@ export interface ModelServerOptions {
   log?: Logger;
 }
 
-/** A running scripted OpenAI-compatible model provider. */
+/** A running scripted model provider (OpenAI chat completions, Responses, Anthropic Messages). */
 export interface ModelServer {
-  /** The provider's base URL, with `/v1`: what OpenCode's `options.baseURL` takes. */
+  /**
+   * The provider's base URL, with `/v1`: what OpenCode's `options.baseURL` takes for
+   * `@ai-sdk/openai-compatible`, `@ai-sdk/openai` and `@ai-sdk/anthropic` alike.
+   */
   readonly baseUrl: string;
   /** Every request received, in arrival order, side requests included (and marked). */
   readonly requests: readonly RecordedRequest[];
@@ -54,10 +60,12 @@ const sideAnswers = {
 } as const;
 
 /**
- * Starts a stand-in for an OpenAI-compatible model provider that answers
- * `POST /v1/chat/completions` (streamed or not) from scripts, chosen by the request's
- * `model`, and `GET /v1/models`. Each request's step is its script's step for the
- * request's turn (the number of assistant messages it carries), so concurrent
+ * Starts a stand-in for a model provider that answers, streamed or not, in the wire
+ * format of the endpoint called: OpenAI chat completions (`POST /v1/chat/completions`),
+ * the OpenAI Responses API (`POST /v1/responses`) and Anthropic Messages
+ * (`POST /v1/messages`); and `GET /v1/models`. The script is chosen by the request's
+ * `model`, its step by the request's turn (how many answers of the model the
+ * conversation carries), so one script plays over any of the three, and concurrent
  * sessions and client retries get deterministic answers.
  */
 export async function startModelServer(options: ModelServerOptions = {}): Promise<ModelServer> {
@@ -131,61 +139,68 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
         .map((id) => ({ id, object: "model", created: 0, owned_by: "sim" }));
       return sendJson(res, 200, { object: "list", data });
     }
-    if (route !== "POST /v1/chat/completions") {
+    const format = formats[route];
+    if (!format) {
       record(entry);
-      return sendJson(res, 404, apiErrorBody(404, `The model sim has no route ${route}`));
+      // A client of Anthropic's API reads Anthropic's error shape; anyone else OpenAI's.
+      const errorBody = req.headers["anthropic-version"] ? anthropicErrorBody : apiErrorBody;
+      return sendJson(res, 404, errorBody(404, `The model sim has no route ${route}`));
     }
+    entry.protocol = format.protocol;
 
-    const parsed = chatRequestSchema.safeParse(entry.body);
-    if (!parsed.success) {
+    const request = format.read(entry.body);
+    if ("invalid" in request) {
       entry.kind = "invalid";
       record(entry);
-      const message = `Invalid chat completion request: ${z.prettifyError(parsed.error)}`;
-      return sendJson(res, 400, apiErrorBody(400, message));
+      return sendJson(res, 400, format.error(400, request.invalid));
     }
-    const request = parsed.data;
     entry.model = request.model;
 
-    const side = sideRequestKind(request);
+    const side = sideRequestKind(request.system);
     if (side) {
       entry.kind = side;
       record(entry);
       const answer = toCompletion({ reply: sideAnswers[side], usage: { input: 0, output: 0 } }, 0);
-      return sendCompletion(res, request, answer);
+      return sendCompletion(res, format, request, answer);
     }
 
-    const turn = request.messages.filter((message) => message.role === "assistant").length;
-    const played = player.play(request.model, turn);
+    const played = player.play(request.model, request.turn);
     Object.assign(entry, {
       kind: "turn",
       script: played.script,
-      turn,
+      turn: request.turn,
       exhausted: played.exhausted,
     });
     record(entry);
-    await play(res, request, played);
+    await play(res, format, request, played);
   }
 
-  async function play(res: ServerResponse, request: ChatRequest, played: PlayedStep) {
+  async function play(
+    res: ServerResponse,
+    format: WireFormat,
+    request: ModelRequest,
+    played: PlayedStep,
+  ) {
     const { step, turn } = played;
     if ("error" in step) {
       const { status, message, retryAfterSeconds, retryAfterMs } = step.error;
       const headers: Record<string, string> = {};
       if (retryAfterSeconds !== undefined) headers["retry-after"] = String(retryAfterSeconds);
       if (retryAfterMs !== undefined) headers["retry-after-ms"] = String(retryAfterMs);
-      const body = apiErrorBody(status, message ?? `Scripted error ${status}`);
+      const body = format.error(status, message ?? `Scripted error ${status}`);
       return sendJson(res, status, body, headers);
     }
     if ("stall" in step) {
       if (step.partial !== undefined && request.stream) {
-        const chunks = completionChunks(
+        const events = format.events(
           toCompletion({ reply: step.partial }, turn),
-          nextHeader(request),
-          false,
+          nextHeader(format, request),
+          { ...request, includeUsage: false },
         );
-        // Everything but the finishing chunk: the stream has begun and never ends.
+        // Up to the last piece of text: the stream has begun and never ends.
+        const lastText = events.findLastIndex((event) => format.isTextDelta(event));
         res.writeHead(200, sseHeaders);
-        for (const chunk of chunks.slice(0, -1)) res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+        for (const event of events.slice(0, Math.max(lastText, 0) + 1)) res.write(sse(event));
       }
       return closed(res);
     }
@@ -193,24 +208,26 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
       await delayUnlessClosed(res, step.delayMs);
       if (res.destroyed) return;
     }
-    sendCompletion(res, request, toCompletion(step, turn));
+    sendCompletion(res, format, request, toCompletion(step, turn));
   }
 
-  function nextHeader(request: ChatRequest) {
+  function nextHeader(format: WireFormat, request: ModelRequest): AnswerHeader {
     responses += 1;
     const created = Math.floor(Date.now() / 1000);
-    return { id: `chatcmpl-sim-${responses}`, model: request.model, created };
+    return { id: `${format.idPrefix}${responses}`, model: request.model, created };
   }
 
-  function sendCompletion(res: ServerResponse, request: ChatRequest, completion: Completion) {
-    const header = nextHeader(request);
-    if (!request.stream) return sendJson(res, 200, completionBody(completion, header));
-    const includeUsage = request.stream_options?.include_usage === true;
+  function sendCompletion(
+    res: ServerResponse,
+    format: WireFormat,
+    request: ModelRequest,
+    completion: Completion,
+  ) {
+    const header = nextHeader(format, request);
+    if (!request.stream) return sendJson(res, 200, format.body(completion, header, request));
     res.writeHead(200, sseHeaders);
-    for (const chunk of completionChunks(completion, header, includeUsage)) {
-      res.write(`data: ${JSON.stringify(chunk)}\n\n`);
-    }
-    res.end("data: [DONE]\n\n");
+    for (const event of format.events(completion, header, request)) res.write(sse(event));
+    res.end();
   }
 
   const server = createServer((req, res) => {
@@ -274,6 +291,18 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
 }
 
 const sseHeaders = { "content-type": "text/event-stream", "cache-control": "no-cache" };
+
+/** The provider APIs the sim answers, by route. */
+const formats: Record<string, WireFormat> = {
+  "POST /v1/chat/completions": chatFormat,
+  "POST /v1/responses": responsesFormat,
+  "POST /v1/messages": messagesFormat,
+};
+
+function sse(event: SseEvent): string {
+  const data = typeof event.data === "string" ? event.data : JSON.stringify(event.data);
+  return `${event.event ? `event: ${event.event}\n` : ""}data: ${data}\n\n`;
+}
 
 function sendJson(
   res: ServerResponse,

@@ -1,36 +1,33 @@
-import type { ReplyStep, ToolCallsStep } from "./script-step.js";
+import type { ReplyStep, ScriptedUsage, ToolCallsStep } from "./script-step.js";
 
-/** What one answering step says, in the terms of OpenAI's wire format. */
-export interface Completion {
-  text: string;
-  toolCalls: Array<{ id: string; name: string; arguments: string }>;
-  finishReason: "stop" | "tool_calls";
-  usage: {
-    prompt_tokens: number;
-    completion_tokens: number;
-    total_tokens: number;
-    prompt_tokens_details: { cached_tokens: number };
-    completion_tokens_details: { reasoning_tokens: number };
-  };
+/** Token counts of one answer, in the script's terms (see `ScriptedUsage`). */
+export interface CompletionUsage {
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheWrite: number;
 }
 
-const defaultUsage = { input: 100, output: 20, cacheRead: 0 };
+/** What one answering step says, before any wire format renders it. */
+export interface Completion {
+  text: string;
+  /** `arguments` is JSON text (or whatever malformed text the script gave). */
+  toolCalls: Array<{ id: string; name: string; arguments: string }>;
+  /** Why the model stopped: it is done, or it waits for tool results. */
+  finishReason: "stop" | "tool_calls";
+  usage: CompletionUsage;
+}
+
+const defaultUsage: ScriptedUsage = { input: 100, output: 20 };
 
 /**
- * Turns a reply or tool-calls step into the completion both the streaming and the
- * plain response render. Tool-call ids default to `call_<turn>_<position>` so a
- * retried turn repeats them.
+ * Turns a reply or tool-calls step into the completion every wire format renders
+ * (streamed or not). Tool-call ids default to `call_<turn>_<position>` so a retried
+ * turn repeats them.
  */
 export function toCompletion(step: ReplyStep | ToolCallsStep, turn: number): Completion {
-  const { input, output, cacheRead = 0 } = step.usage ?? defaultUsage;
-  const usage = {
-    // OpenAI counts cached tokens inside prompt_tokens; OpenCode subtracts them again.
-    prompt_tokens: input + cacheRead,
-    completion_tokens: output,
-    total_tokens: input + cacheRead + output,
-    prompt_tokens_details: { cached_tokens: cacheRead },
-    completion_tokens_details: { reasoning_tokens: 0 },
-  };
+  const { input, output, cacheRead = 0, cacheWrite = 0 } = step.usage ?? defaultUsage;
+  const usage = { input, output, cacheRead, cacheWrite };
   if ("reply" in step) return { text: step.reply, toolCalls: [], finishReason: "stop", usage };
   return {
     text: step.text ?? "",

@@ -451,6 +451,7 @@ describe("startModelServer", () => {
         body: { model: "write", stream: true, messages: [user("Write a.txt")], temperature: 0 },
         receivedAt: expect.any(Number),
         kind: "turn",
+        protocol: "chat",
         model: "write",
         script: "write",
         turn: 0,
