@@ -74,6 +74,8 @@ export interface LabelRecord {
   color: string;
   description: string | null;
   isDefault: boolean;
+  /** Last created or edited: GitHub's `Last-Modified` for the label. */
+  updatedAt: string;
 }
 
 export interface RepositoryRecord {

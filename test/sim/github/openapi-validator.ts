@@ -12,6 +12,8 @@ type Json = Record<string, unknown>;
 export interface OpenApiValidator {
   /** The operation whose method and path template (`/repos/{owner}/{repo}`) match. */
   operationFor(method: string, pathTemplate: string): string | undefined;
+  /** The operation serving a concrete path (`/repos/alice/demo/issues/1`), query ignored. */
+  operationForPath(method: string, path: string): string | undefined;
   /** Validation errors of a response body for that operation and status; [] when valid. */
   validateResponse(operationId: string, status: number, body: unknown): string[];
   /** Validation errors of a webhook payload (`issue_comment.created`); [] when valid. */
@@ -59,6 +61,17 @@ export function createOpenApiValidator(extract: OpenApiExtract): OpenApiValidato
         ([, operation]) =>
           operation.method.toUpperCase() === method.toUpperCase() && operation.path === wanted,
       )?.[0];
+    },
+    operationForPath(method, concretePath) {
+      const wanted = concretePath.replace(/^\/api\/v3/, "").split("?")[0] ?? "";
+      // The most literal template wins: `/issues/comments/{id}` over `/issues/{number}`.
+      return Object.entries(extract.operations)
+        .filter(
+          ([, operation]) =>
+            operation.method.toUpperCase() === method.toUpperCase() &&
+            templatePattern(operation.path).test(wanted),
+        )
+        .sort(([, a], [, b]) => a.path.split("{").length - b.path.split("{").length)[0]?.[0];
     },
     validateResponse(operationId, status, body) {
       const operation = extract.operations[operationId];
@@ -115,4 +128,16 @@ function convert(schema: unknown): unknown {
     return nullable;
   }
   return { anyOf: [out, { type: "null" }] };
+}
+
+/** A path template as a pattern: `{path}`, `{ref}`, `{branch}`, `{base}`, `{head}` span slashes. */
+function templatePattern(template: string): RegExp {
+  const source = template
+    .split(/(\{[a-z_]+\})/)
+    .map((part) => {
+      if (!/^\{[a-z_]+\}$/.test(part)) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      return ["{path}", "{ref}", "{branch}", "{base}", "{head}"].includes(part) ? ".+" : "[^/]+";
+    })
+    .join("");
+  return new RegExp(`^${source}/?$`);
 }

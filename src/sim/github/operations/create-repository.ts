@@ -103,6 +103,7 @@ export async function createRepository(
       color,
       description,
       isDefault: true,
+      updatedAt: now,
     });
   }
   state.repositories.set(id, repository);

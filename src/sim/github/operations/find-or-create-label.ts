@@ -19,6 +19,7 @@ export function findOrCreateLabel(
     color: details.color ?? "ededed",
     description: details.description ?? null,
     isDefault: false,
+    updatedAt: sim.clock.iso(),
   };
   repository.labels.set(name.toLowerCase(), label);
   return label;

@@ -201,7 +201,9 @@ export function handleGitData(router: ApiRouter, sim: Sim): void {
         .filter(([ref]) => !ref.startsWith("refs/pull/"))
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([ref, sha]) => renderRef(repository, ref, sha));
-      return { status: 200, body: listed };
+      // Refs change only by pushes.
+      const lastModified = new Date(repository.pushedAt).toUTCString();
+      return { status: 200, body: listed, headers: { "last-modified": lastModified } };
     },
     { rateLimited: "core", docs: "https://docs.github.com/rest/git/refs" },
   );

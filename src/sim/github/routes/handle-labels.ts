@@ -150,6 +150,7 @@ export function handleLabels(router: ApiRouter, sim: Sim): void {
     // GitHub keeps the color as sent (its case too).
     if (typeof color === "string") label.color = color.replace(/^#/, "");
     if (typeof description === "string" || description === null) label.description = description;
+    label.updatedAt = sim.clock.iso();
     return { status: 200, body: renderLabel(sim, label) };
   });
 
@@ -173,6 +174,10 @@ export function handleLabels(router: ApiRouter, sim: Sim): void {
     });
     const label = repository.labels.get((params.name ?? "").toLowerCase());
     if (!label) throw new HttpError(404, "Not Found");
-    return { status: 200, body: renderLabel(sim, label) };
+    return {
+      status: 200,
+      body: renderLabel(sim, label),
+      headers: { "last-modified": new Date(label.updatedAt).toUTCString() },
+    };
   });
 }
