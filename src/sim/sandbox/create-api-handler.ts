@@ -3,46 +3,53 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import FindMyWay from "find-my-way";
 import type { Logger } from "pino";
 import { z } from "zod";
+import { ApiError } from "./api-error.js";
 import type { LocalSandbox } from "./create-local-sandbox.js";
-import type { SandboxRegistry } from "./create-sandbox-registry.js";
+import type { SandboxEntry, SandboxRegistry } from "./create-sandbox-registry.js";
+import type { SandboxSnapshot } from "./create-snapshot-store.js";
+import { listSandboxEntries } from "./list-sandbox-entries.js";
 import { readBody } from "./read-body.js";
-
-/**
- * The envd version reported: new enough for every SDK feature the stand-in serves
- * (closeStdin needs 0.5.2, streamed uploads 0.5.7), too old for those it does not
- * (file metadata 0.6.2), which the SDK then refuses itself.
- */
-const envdVersion = "0.5.7";
+import { sandboxApiJson } from "./sandbox-api-json.js";
 
 /** E2B's limits on a sandbox's lifetime, in seconds: v2's default and the Pro maximum. */
 const defaultTimeoutSeconds = 300;
 const maxTimeoutSeconds = 86_400;
+/** What the deprecated resume gives when asked for no timeout (`ResumedSandbox.timeout`). */
+const defaultResumeTimeoutSeconds = 15;
 
+const timeoutField = z.number().int().nonnegative().max(maxTimeoutSeconds);
 const createSchema = z.looseObject({
   templateID: z.string().min(1),
   metadata: z.record(z.string(), z.string()).nullish(),
   envVars: z.record(z.string(), z.string()).nullish(),
   timeout: z.number().int().positive().max(maxTimeoutSeconds).nullish(),
   network: z.looseObject({ allowPublicTraffic: z.boolean().nullish() }).nullish(),
+  autoPause: z.boolean().nullish(),
+  autoPauseMemory: z.boolean().nullish(),
+  autoResume: z.looseObject({ enabled: z.boolean() }).nullish(),
 });
-const timeoutSchema = z.object({ timeout: z.number().int().nonnegative().max(maxTimeoutSeconds) });
+const timeoutSchema = z.object({ timeout: timeoutField });
 const connectSchema = z.looseObject({
-  timeout: z.number().int().positive().max(maxTimeoutSeconds).nullish(),
+  timeout: timeoutField.nullish(),
+  memory: z.boolean().nullish(),
+});
+const pauseSchema = z.looseObject({ memory: z.boolean().nullish() });
+const snapshotSchema = z.looseObject({
+  // E2B's template names: letters, digits, dots, dashes and underscores.
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/)
+    .nullish(),
+});
+const forkSchema = z.looseObject({
+  timeout: timeoutField.nullish(),
+  count: z.number().int().min(1).max(100).nullish(),
 });
 
 interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
-}
-
-class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 type Route = (request: {
@@ -52,16 +59,19 @@ type Route = (request: {
 }) => Promise<Reply> | Reply;
 
 /**
- * The control plane behind `E2B_API_URL`: create (`POST /v2/sandboxes`), list with a
- * metadata filter (`GET /v2/sandboxes`), get, kill, set timeout and connect, each
- * checking `X-API-KEY`. Errors are E2B's `{code, message}`, which the SDK turns into
- * `AuthenticationError` (401), `SandboxNotFoundError` / `false` (404) and so on.
- * Pausing, snapshots and templates are not offered (501).
+ * The control plane behind `E2B_API_URL`, each request checking `X-API-KEY`: create
+ * (`POST /v2/sandboxes`, from a template or a snapshot, with `lifecycle`), list
+ * (`GET /v2/sandboxes` with E2B's filters, order and cursor), get, kill, set timeout,
+ * pause, connect (which resumes a paused sandbox) and the deprecated resume, fork,
+ * and snapshots (create, `GET /snapshots`, delete as `DELETE /templates/{id}`).
+ * Errors are E2B's `{code, message}`, which the SDK turns into `AuthenticationError`
+ * (401), `SandboxNotFoundError` / `false` (404), `false` for pausing a paused sandbox
+ * (409) and so on. Building templates is not offered (501).
  */
 export function createApiHandler(params: {
   registry: SandboxRegistry;
   apiKey: string;
-  /** When set, only these template ids (or names) can be created. */
+  /** When set, only these template ids (or names), and snapshots, can be created. */
   templates: readonly string[] | undefined;
   log: Logger;
 }): (req: IncomingMessage, res: ServerResponse) => void {
@@ -74,75 +84,158 @@ export function createApiHandler(params: {
     router.on(method, path, () => {}, { key });
   };
 
+  /** A running or paused sandbox. */
+  const live = (id: string | undefined): SandboxEntry => {
+    const entry = id ? registry.entry(id) : undefined;
+    if (!entry) throw new ApiError(404, `sandbox ${id} not found`);
+    return entry;
+  };
+  /** A running sandbox: a paused one is not running anywhere, so as good as unknown here. */
   const running = (id: string | undefined): LocalSandbox => {
-    const sandbox = id ? registry.get(id) : undefined;
-    if (!sandbox) throw new ApiError(404, `sandbox ${id} not found`);
+    const { sandbox } = live(id);
+    if (sandbox.paused) throw new ApiError(404, `sandbox ${id} not found: it is paused`);
     return sandbox;
   };
 
   const createSandbox: Route = async ({ body }) => {
     const request = createSchema.parse(body);
-    if (templates && !templates.includes(request.templateID)) {
-      throw new ApiError(404, `template '${request.templateID}' not found`);
+    const ref = request.templateID;
+    if (!registry.snapshots.find(ref)) {
+      if (registry.snapshots.wasDeleted(ref) || (templates && !templates.includes(ref))) {
+        throw new ApiError(404, `template '${ref}' not found`);
+      }
+    }
+    const autoResume = request.autoResume?.enabled ?? false;
+    if (autoResume && !request.autoPause) {
+      throw new ApiError(400, "autoResume needs autoPause: a sandbox that is killed cannot resume");
     }
     const sandbox = await registry.create({
-      templateId: request.templateID,
+      templateId: ref,
       metadata: request.metadata ?? {},
       envVars: request.envVars ?? {},
       timeoutMs: (request.timeout ?? defaultTimeoutSeconds) * 1000,
       allowPublicTraffic: request.network?.allowPublicTraffic ?? true,
+      lifecycle: {
+        onTimeout: request.autoPause ? "pause" : "kill",
+        keepMemory: request.autoPauseMemory ?? true,
+        autoResume,
+      },
     });
-    return { status: 201, body: created(sandbox) };
+    return { status: 201, body: sandboxApiJson.created(sandbox) };
   };
   on("POST", "/v2/sandboxes", createSandbox);
   on("POST", "/sandboxes", createSandbox);
 
-  const listSandboxes: Route = ({ query }) => {
-    const wanted = metadataFilter(query.get("metadata"));
-    // Local sandboxes are never paused: asking only for paused ones finds none.
-    const states = (query.get("state") ?? "running").split(",");
-    const matching = (states.includes("running") ? registry.list() : [])
-      .filter((sandbox) =>
-        Object.entries(wanted).every(([key, value]) => sandbox.metadata[key] === value),
-      )
-      .sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
-    const offset = Number(query.get("nextToken") ?? 0) || 0;
-    const limit = Number(query.get("limit") ?? 0) || matching.length;
-    const page = matching.slice(offset, offset + limit);
-    const next = offset + limit < matching.length ? String(offset + limit) : undefined;
-    const headers: Record<string, string> = next ? { "x-next-token": next } : {};
-    return { status: 200, body: page.map(listed), headers };
-  };
-  on("GET", "/v2/sandboxes", listSandboxes);
-  on("GET", "/sandboxes", listSandboxes);
+  on("GET", "/v2/sandboxes", ({ query }) => {
+    const page = listSandboxEntries(registry.entries(), query);
+    const headers: Record<string, string> = {};
+    if (page.nextToken) headers["x-next-token"] = page.nextToken;
+    if (page.totalRunning !== undefined) headers["x-total-running"] = String(page.totalRunning);
+    return { status: 200, body: page.entries.map(sandboxApiJson.listed), headers };
+  });
+  // v1: running sandboxes only, all at once.
+  on("GET", "/sandboxes", ({ query }) => {
+    const running = registry.entries().filter((entry) => !entry.sandbox.paused);
+    const filter = new URLSearchParams({ metadata: query.get("metadata") ?? "" });
+    const page = listSandboxEntries(running, filter);
+    return { status: 200, body: page.entries.map(sandboxApiJson.listed) };
+  });
 
-  on("GET", "/sandboxes/:id", ({ params: { id } }) => ({ status: 200, body: detail(running(id)) }));
+  on("GET", "/sandboxes/:id", ({ params: { id } }) => ({
+    status: 200,
+    body: sandboxApiJson.detail(live(id)),
+  }));
 
   on("DELETE", "/sandboxes/:id", async ({ params: { id } }) => {
-    await running(id).kill("killed through the API");
+    await live(id).sandbox.kill("killed through the API");
     return { status: 204 };
   });
 
   on("POST", "/sandboxes/:id/timeout", ({ params: { id }, body }) => {
-    const sandbox = running(id);
-    sandbox.setTimeout(timeoutSchema.parse(body).timeout * 1000);
+    running(id).setTimeout(timeoutSchema.parse(body).timeout * 1000);
     return { status: 204 };
   });
 
-  const connect: Route = ({ params: { id }, body }) => {
-    const sandbox = running(id);
+  on("POST", "/sandboxes/:id/pause", async ({ params: { id }, body }) => {
+    const { sandbox } = live(id);
+    if (sandbox.paused) throw new ApiError(409, `sandbox ${id} is already paused`);
+    const { memory } = pauseSchema.parse(body ?? {});
+    await sandbox.pause({ keepMemory: memory ?? true });
+    return { status: 204 };
+  });
+
+  const connect: Route = async ({ params: { id }, body }) => {
+    const { sandbox } = live(id);
     const { timeout } = connectSchema.parse(body ?? {});
+    if (sandbox.paused) {
+      await sandbox.resume((timeout ?? defaultTimeoutSeconds) * 1000);
+      return { status: 201, body: sandboxApiJson.created(sandbox) };
+    }
     // Connecting never shortens a running sandbox's life.
     if (timeout && Date.now() + timeout * 1000 > sandbox.endAt.getTime()) {
       sandbox.setTimeout(timeout * 1000);
     }
-    return { status: 200, body: created(sandbox) };
+    return { status: 200, body: sandboxApiJson.created(sandbox) };
   };
   on("POST", "/v2/sandboxes/:id/connect", connect);
   on("POST", "/sandboxes/:id/connect", connect);
 
+  on("POST", "/sandboxes/:id/resume", async ({ params: { id }, body }) => {
+    const { sandbox } = live(id);
+    if (!sandbox.paused) throw new ApiError(409, `sandbox ${id} is already running`);
+    const { timeout } = connectSchema.parse(body ?? {});
+    await sandbox.resume((timeout ?? defaultResumeTimeoutSeconds) * 1000);
+    return { status: 201, body: sandboxApiJson.created(sandbox) };
+  });
+
+  on("POST", "/sandboxes/:id/fork", async ({ params: { id }, body }) => {
+    const sandbox = running(id);
+    const request = forkSchema.parse(body ?? {});
+    const forks = await registry.fork(
+      sandbox.id,
+      request.count ?? 1,
+      (request.timeout ?? defaultTimeoutSeconds) * 1000,
+    );
+    const results = forks.map((fork) =>
+      fork instanceof Error
+        ? { error: errorBody(500, fork.message) }
+        : { sandbox: sandboxApiJson.created(fork) },
+    );
+    return { status: 201, body: results };
+  });
+
+  on("POST", "/sandboxes/:id/snapshots", async ({ params: { id }, body }) => {
+    const { sandbox } = live(id);
+    const { name } = snapshotSchema.parse(body ?? {});
+    const snapshot = await registry.createSnapshot(sandbox.id, name ?? undefined);
+    return { status: 201, body: snapshotInfo(snapshot) };
+  });
+
+  on("GET", "/snapshots", ({ query }) => {
+    const all = registry.snapshots.list({
+      sandboxId: query.get("sandboxID") || undefined,
+      name: query.get("name") || undefined,
+    });
+    const offset = query.get("nextToken") ? Number(query.get("nextToken")) : 0;
+    const limit = query.get("limit") ? Number(query.get("limit")) : 100;
+    if (!Number.isInteger(offset) || offset < 0) throw new ApiError(400, "invalid nextToken");
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+      throw new ApiError(400, "invalid limit");
+    const page = all.slice(offset, offset + limit);
+    const headers: Record<string, string> =
+      offset + limit < all.length ? { "x-next-token": String(offset + limit) } : {};
+    return { status: 200, body: page.map(snapshotInfo), headers };
+  });
+
+  on("DELETE", "/templates/:id", async ({ params: { id } }) => {
+    if (!(await registry.snapshots.delete(id ?? ""))) {
+      throw new ApiError(404, `template '${id}' not found`);
+    }
+    return { status: 204 };
+  });
+
   on("GET", "/sandboxes/:id/metrics", ({ params: { id } }) => {
-    running(id);
+    live(id);
     return { status: 200, body: [] };
   });
 
@@ -195,62 +288,7 @@ function sameSecret(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/**
- * The SDK sends `metadata` as a query string of its own, `key=value&...`, each key and
- * value URI-encoded before the whole is encoded again as one parameter.
- */
-function metadataFilter(raw: string | null): Record<string, string> {
-  if (!raw) return {};
-  const filter: Record<string, string> = {};
-  for (const [key, value] of new URLSearchParams(raw)) filter[decode(key)] = decode(value);
-  return filter;
-}
-
-function decode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
-
-/** `Sandbox`: what create and connect return. */
-function created(sandbox: LocalSandbox) {
-  return {
-    sandboxID: sandbox.id,
-    templateID: sandbox.templateId,
-    clientID: "local",
-    envdVersion,
-    envdAccessToken: sandbox.envdAccessToken,
-    trafficAccessToken: sandbox.trafficAccessToken ?? null,
-    domain: null,
-  };
-}
-
-/** `ListedSandbox`: an entry of the list. */
-function listed(sandbox: LocalSandbox) {
-  return {
-    sandboxID: sandbox.id,
-    templateID: sandbox.templateId,
-    clientID: "local",
-    cpuCount: 2,
-    memoryMB: 512,
-    diskSizeMB: 1024,
-    envdVersion,
-    metadata: sandbox.metadata,
-    startedAt: sandbox.startedAt.toISOString(),
-    endAt: sandbox.endAt.toISOString(),
-    state: "running",
-  };
-}
-
-/** `SandboxDetail`: what get-info returns. */
-function detail(sandbox: LocalSandbox) {
-  return {
-    ...listed(sandbox),
-    envdAccessToken: sandbox.envdAccessToken,
-    domain: null,
-    network: { allowPublicTraffic: sandbox.trafficAccessToken === undefined },
-    lifecycle: { onTimeout: "kill", autoResume: false },
-  };
+/** `SnapshotInfo`. */
+function snapshotInfo(snapshot: SandboxSnapshot) {
+  return { snapshotID: snapshot.snapshotId, names: snapshot.names };
 }

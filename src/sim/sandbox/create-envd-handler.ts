@@ -7,6 +7,7 @@ import type { EnvdService } from "./envd-service.js";
 import { filesystemRpc } from "./filesystem-rpc.js";
 import { processRpc } from "./process-rpc.js";
 import { proxyToSandboxPort } from "./proxy-to-sandbox-port.js";
+import { sendSandboxNotFound } from "./send-sandbox-not-found.js";
 import { serveConnectStream } from "./serve-connect-stream.js";
 import { serveConnectUnary } from "./serve-connect-unary.js";
 import { serveFiles } from "./serve-files.js";
@@ -28,15 +29,16 @@ const knownUsers = new Set(["user", "root"]);
  * the SDK sends. Port 49983 is envd (Connect RPCs, `/files`, `/health`), which checks
  * the sandbox's `X-Access-Token` (except `/health`); any other port is proxied to the
  * server a sandbox process listens on there, checking `e2b-traffic-access-token` when
- * the sandbox was created with public traffic off. An unknown or dead sandbox answers
- * 502, which the SDK reads as "the sandbox is not running".
+ * the sandbox was created with public traffic off. An unknown, dead or paused sandbox
+ * answers E2B's 502 "The sandbox was not found", which the SDK reads as "the sandbox
+ * is not running"; a paused one created with auto-resume is resumed first.
  */
 export function createEnvdHandler(params: {
   registry: SandboxRegistry;
   log: Logger;
 }): (req: IncomingMessage, res: ServerResponse) => void {
   const { registry, log } = params;
-  return (req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     const sandboxId = header(req, "e2b-sandbox-id");
     const port = Number(header(req, "e2b-sandbox-port"));
     if (!sandboxId || !Number.isInteger(port) || port <= 0 || port > 65_535) {
@@ -47,11 +49,10 @@ export function createEnvdHandler(params: {
     }
     const sandbox = registry.get(sandboxId);
     if (!sandbox?.alive) {
-      return sendJson(res, 502, {
-        code: 502,
-        message: `The sandbox ${sandboxId} was not found`,
-        sandboxId,
-      });
+      void registry
+        .wake(sandboxId)
+        .then((woken) => (woken ? handle(req, res) : sendSandboxNotFound(res, sandboxId)));
+      return;
     }
     sandbox.track(res);
 
@@ -110,6 +111,7 @@ export function createEnvdHandler(params: {
     }
     sendJson(res, 404, { code: 404, message: `${url.pathname} not found` });
   };
+  return handle;
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

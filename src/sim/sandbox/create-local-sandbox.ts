@@ -4,6 +4,9 @@ import type { ServerResponse } from "node:http";
 import path from "node:path";
 import type { Logger } from "pino";
 import { ConnectRpcError } from "./connect-rpc-error.js";
+import { findInitProcesses } from "./find-init-processes.js";
+import { findSandboxProcesses } from "./find-sandbox-processes.js";
+import { freezeProcesses } from "./freeze-processes.js";
 import { killMarkedProcesses } from "./kill-marked-processes.js";
 import type { SandboxTemplate } from "./prepare-sandbox-template.js";
 import { resolveSandboxPath } from "./resolve-sandbox-path.js";
@@ -43,6 +46,8 @@ export interface LocalSandbox {
    */
   readonly dir: string;
   readonly alive: boolean;
+  /** Paused (`pause`): its processes stopped, its timeout not counting, unreachable for clients. */
+  readonly paused: boolean;
   /** Running commands by pid. */
   readonly processes: ReadonlyMap<number, SandboxProcess>;
   startProcess(request: StartProcessRequest): Promise<SandboxProcess>;
@@ -52,6 +57,20 @@ export interface LocalSandbox {
   track(res: ServerResponse): void;
   /** Kills every process, forgets the sandbox and deletes its directory. */
   kill(reason: string): Promise<void>;
+  /**
+   * Pauses, as E2B snapshots a VM away: connections are cut, every process of the
+   * sandbox is stopped (SIGSTOP) where it is, or with `keepMemory: false` killed (a
+   * filesystem-only pause), and the timeout stops counting. Files stay.
+   */
+  pause(options?: { keepMemory?: boolean | undefined }): Promise<void>;
+  /** Lets a paused sandbox's processes continue (SIGCONT); it then lives `timeoutMs` more. */
+  resume(timeoutMs: number): Promise<void>;
+  /**
+   * Runs `work` with every process stopped, then lets them continue, as E2B
+   * checkpoints a VM in place (snapshot, fork): connections stay open and the
+   * timeout keeps counting.
+   */
+  whileFrozen<T>(work: () => Promise<T>): Promise<T>;
 }
 
 const processExitWaitMs = 5_000;
@@ -77,6 +96,8 @@ export async function createLocalSandbox(params: {
    * with the promise that settles when its processes and directory are gone.
    */
   onGone: (sandbox: LocalSandbox, death: Promise<void>) => void;
+  /** What the timeout does (E2B's `lifecycle.onTimeout`). Default: kill. */
+  onTimeout?: { action: "kill" } | { action: "pause"; keepMemory: boolean } | undefined;
 }): Promise<LocalSandbox> {
   const { id, dir, template, log } = params;
   const hostHome = path.join(dir, sandboxUser.home);
@@ -122,6 +143,31 @@ export async function createLocalSandbox(params: {
   let alive = true;
   let endAt = new Date(Date.now() + params.timeoutMs);
   let timer: NodeJS.Timeout | undefined;
+  let paused = false;
+  // Pids stopped by a pause, continued by resume; pause and resume run one at a time.
+  let frozen: number[] = [];
+  let transition: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(step: () => Promise<T>): Promise<T> => {
+    const done = transition.then(step);
+    transition = done.catch(() => {});
+    return done;
+  };
+  const findProcesses = () =>
+    findSandboxProcesses({
+      namespacePid: init?.namespacePid,
+      sandboxId: id,
+      groups: [...processes.keys()],
+    });
+  const thaw = (pids: number[]) => {
+    // nsenter stops itself when its child is stopped, and continues that child when
+    // continued: its whole process group gets SIGCONT too.
+    const groups = [...processes.keys()].map((pid) => -pid);
+    for (const pid of [...pids, ...groups]) {
+      try {
+        process.kill(pid, "SIGCONT");
+      } catch {}
+    }
+  };
   let dying: Promise<void> | undefined;
 
   const sandbox: LocalSandbox = {
@@ -139,10 +185,15 @@ export async function createLocalSandbox(params: {
     get alive() {
       return alive;
     },
+    get paused() {
+      return paused;
+    },
     processes,
 
     async startProcess(request) {
-      if (!alive) throw new ConnectRpcError("unavailable", `sandbox ${id} is not running`);
+      if (!alive || paused) {
+        throw new ConnectRpcError("unavailable", `sandbox ${id} is not running`);
+      }
       const cwd = await resolveSandboxPath(root, request.cwd ?? sandboxUser.home);
       const cwdInfo = await stat(cwd.hostPath).catch(() => undefined);
       if (!cwdInfo?.isDirectory()) {
@@ -175,7 +226,11 @@ export async function createLocalSandbox(params: {
     setTimeout(timeoutMs) {
       clearTimeout(timer);
       endAt = new Date(Date.now() + timeoutMs);
-      timer = setTimeout(() => void sandbox.kill("its timeout expired"), timeoutMs);
+      const onTimeout = params.onTimeout ?? { action: "kill" };
+      timer = setTimeout(() => {
+        if (onTimeout.action === "pause") void sandbox.pause(onTimeout);
+        else void sandbox.kill("its timeout expired");
+      }, timeoutMs);
       timer.unref();
     },
 
@@ -190,6 +245,55 @@ export async function createLocalSandbox(params: {
         params.onGone(sandbox, dying);
       }
       return dying;
+    },
+
+    pause(options = {}) {
+      return inTurn(async () => {
+        if (!alive || paused) return;
+        paused = true;
+        clearTimeout(timer);
+        for (const res of tracked) res.destroy();
+        if (options.keepMemory !== false) {
+          frozen = await freezeProcesses(findProcesses);
+          log.debug({ sandboxId: id, frozen: frozen.length }, "sandbox paused");
+          return;
+        }
+        // Filesystem-only: what ran is lost, as on a cold boot; the init (and with it
+        // the home's tmpfs) stays.
+        const running = [...processes.values()];
+        const spared = init ? await findInitProcesses(init.namespacePid) : [];
+        for (const pid of await findProcesses()) {
+          if (spared.includes(pid)) continue;
+          try {
+            process.kill(pid, "SIGKILL");
+          } catch {}
+        }
+        for (const proc of running) proc.signal("SIGKILL");
+        await waitAtMost(Promise.all(running.map((proc) => proc.ended)), processExitWaitMs);
+        log.debug({ sandboxId: id }, "sandbox paused without its memory");
+      });
+    },
+
+    resume(timeoutMs) {
+      return inTurn(async () => {
+        if (!alive || !paused) return;
+        thaw(frozen.splice(0));
+        paused = false;
+        sandbox.setTimeout(timeoutMs);
+        log.debug({ sandboxId: id }, "sandbox resumed");
+      });
+    },
+
+    whileFrozen(work) {
+      return inTurn(async () => {
+        if (paused) return work();
+        const stopped = await freezeProcesses(findProcesses);
+        try {
+          return await work();
+        } finally {
+          thaw(stopped);
+        }
+      });
     },
   };
 
@@ -217,4 +321,12 @@ export async function createLocalSandbox(params: {
     if (alive) void sandbox.kill("its init exited");
   });
   return sandbox;
+}
+
+function waitAtMost(promise: Promise<unknown>, ms: number): Promise<void> {
+  let giveUp: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise.then(() => {}),
+    new Promise<void>((resolve) => (giveUp = setTimeout(resolve, ms))),
+  ]).finally(() => clearTimeout(giveUp));
 }
