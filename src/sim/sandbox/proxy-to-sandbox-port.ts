@@ -21,7 +21,7 @@ const hopByHop = new Set([
  * `E2b-Sandbox-Port`. Sandboxes share the host's network, so that server is on
  * 127.0.0.1:`port`. The response streams through unbuffered (headers at once, each
  * chunk as it comes), so server-sent events arrive live; a client that goes away
- * closes the upstream request. A port nobody listens on answers 502, as on E2B.
+ * closes the upstream request. A port nobody listens on answers E2B's 502.
  */
 export function proxyToSandboxPort(
   req: IncomingMessage,
@@ -41,18 +41,19 @@ export function proxyToSandboxPort(
     answer.pipe(res);
     answer.on("error", () => res.destroy());
   });
-  upstream.on("error", (error) => {
+  upstream.on("error", () => {
     if (res.headersSent) {
       res.destroy();
       return;
     }
-    res.writeHead(502, { "content-type": "application/json" });
+    // E2B's edge answer for a port nobody listens on, key order included.
+    res.writeHead(502, { "content-type": "application/json; charset=utf-8" });
     res.end(
       JSON.stringify({
-        code: 502,
-        message: `The sandbox is running but port ${target.port} is not open (${(error as NodeJS.ErrnoException).code ?? error.message})`,
+        message: "The sandbox is running but port is not open",
         sandboxId: target.sandboxId,
         port: target.port,
+        code: 502,
       }),
     );
   });

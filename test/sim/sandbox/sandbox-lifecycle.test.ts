@@ -211,7 +211,20 @@ for (const { isolation, available } of isolations) {
       });
     });
 
-    describe("a gone sandbox", () => {
+    describe("the edge's 502s", () => {
+      it("answers E2B's body for a running sandbox's port nobody listens on", async () => {
+        const sandbox = await world.create();
+        const { baseUrl, headers } = portUrl(sandbox, await freePort());
+        const response = await fetch(baseUrl, { headers });
+        expect(response.status).toBe(502);
+        expect(await response.json()).toEqual({
+          message: "The sandbox is running but port is not open",
+          sandboxId: sandbox.sandboxId,
+          port: Number(headers["E2b-Sandbox-Port"]),
+          code: 502,
+        });
+      });
+
       it("answers E2B's 502 body on a port and on envd once killed, or when it never existed", async () => {
         const sandbox = await world.create();
         const { baseUrl, headers } = portUrl(sandbox, 3000);
