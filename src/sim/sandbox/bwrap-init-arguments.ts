@@ -14,7 +14,7 @@ const initScript = "trap '' HUP INT TERM; echo ready; while :; do sleep 86400 & 
 /**
  * bwrap arguments for a sandbox's init: the process whose namespaces every command of
  * the sandbox joins. It sees `sandboxDir` as `/` (so `/home/user` is
- * `<sandboxDir>/home/user`), the host's `/usr` read-only, a synthesized `/etc`, its own
+ * `<sandboxDir>/home/user`), its template's `/usr` read-only, a synthesized `/etc`, its own
  * `/proc` and `/dev`; nothing else of the host (no `/root`, `/work`, host `/tmp`,
  * other sandboxes). Its own user namespace maps `user` (1000) to the server's uid, its
  * own pid namespace makes killing this init kill every process of the sandbox, and
@@ -44,17 +44,14 @@ export function bwrapInitArguments(template: SandboxTemplate, sandboxDir: string
     sandboxDir,
     "/",
     "--ro-bind",
-    "/usr",
+    template.usrDir,
     "/usr",
     "--size",
     String(sandboxHomeBytes),
     "--tmpfs",
     home,
   ];
-  for (const entry of template.systemEntries) {
-    if (entry.symlink) args.push("--symlink", entry.symlink, entry.path);
-    else args.push("--ro-bind", entry.path, entry.path);
-  }
+  for (const entry of template.systemEntries) args.push("--symlink", entry.symlink, entry.path);
   args.push("--proc", "/proc", "--dev", "/dev", "--ro-bind", template.etcDir, "/etc");
   for (const entry of template.hostEtcEntries) {
     const target = path.posix.join("/etc", entry);

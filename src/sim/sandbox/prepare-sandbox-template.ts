@@ -1,8 +1,9 @@
 import { existsSync } from "node:fs";
-import { lstat, mkdir, readlink, stat, symlink, writeFile } from "node:fs/promises";
+import { mkdir, stat, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { IsolationMode } from "./resolve-isolation.js";
 import { sandboxUser } from "./sandbox-user.js";
+import type { TemplateRoot } from "./templates/build-template-root.js";
 
 /** What every sandbox of one server is made from: the local "template". */
 export interface SandboxTemplate {
@@ -11,12 +12,18 @@ export interface SandboxTemplate {
   readonly etcDir: string;
   /** Host `/etc` entries that are safe to share, ro-bound over `etcDir` (bwrap). */
   readonly hostEtcEntries: readonly string[];
-  /** `/bin`, `/lib`...: symlinks into `/usr` on merged-/usr hosts, else ro-bound dirs. */
-  readonly systemEntries: ReadonlyArray<{ path: string; symlink?: string }>;
+  /** `/bin`, `/lib`...: symlinks into the template's `/usr` (bwrap). */
+  readonly systemEntries: ReadonlyArray<{ path: string; symlink: string }>;
   /** The `opencode` binary preinstalled in the template, if any. */
   readonly opencodeBinary: string | undefined;
   /** The directory sandbox processes find `opencode` in, as they see it. */
   readonly toolsPath: string | undefined;
+  /** The host directory that is the sandbox's `/usr` under bwrap: the template's programs. */
+  readonly usrDir: string;
+  /** PATH in the sandbox: the template's programs (without isolation, at their host paths). */
+  readonly searchPath: string;
+  /** Packages the template has on E2B that this machine could not provide. */
+  readonly missing: readonly string[];
 }
 
 /** Where `opencode` appears inside bwrap sandboxes. */
@@ -52,6 +59,8 @@ const systemPaths = ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"];
 export async function prepareSandboxTemplate(params: {
   dir: string;
   isolation: IsolationMode;
+  /** Where the template's programs come from (built once, see `buildTemplateRoot`). */
+  root: TemplateRoot;
   opencodeBinary: string | undefined;
 }): Promise<SandboxTemplate> {
   const { dir, isolation, opencodeBinary } = params;
@@ -90,13 +99,14 @@ export async function prepareSandboxTemplate(params: {
     hostEtcEntries.push(entry);
   }
 
-  const systemEntries: Array<{ path: string; symlink?: string }> = [];
+  // The template's tree is merged-/usr, as current Debian images are: `/bin` -> usr/bin.
+  const usrDir = path.join(params.root.dir, "usr");
+  const systemEntries: Array<{ path: string; symlink: string }> = [];
   for (const systemPath of systemPaths) {
-    const info = await lstat(systemPath).catch(() => undefined);
-    if (!info) continue;
-    if (info.isSymbolicLink())
-      systemEntries.push({ path: systemPath, symlink: await readlink(systemPath) });
-    else if (info.isDirectory()) systemEntries.push({ path: systemPath });
+    const inUsr = path.join(usrDir, path.basename(systemPath));
+    if (await stat(inUsr).catch(() => undefined)) {
+      systemEntries.push({ path: systemPath, symlink: `usr/${path.basename(systemPath)}` });
+    }
   }
 
   let toolsPath: string | undefined;
@@ -108,5 +118,20 @@ export async function prepareSandboxTemplate(params: {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     });
   }
-  return { isolation, etcDir, hostEtcEntries, systemEntries, opencodeBinary, toolsPath };
+  const programDirs =
+    isolation === "bwrap"
+      ? ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]
+      : ["local/sbin", "local/bin", "sbin", "bin"].map((sub) => path.join(usrDir, sub));
+  const searchPath = [...programDirs, ...(toolsPath ? [toolsPath] : [])].join(":");
+  return {
+    isolation,
+    etcDir,
+    hostEtcEntries,
+    systemEntries,
+    opencodeBinary,
+    toolsPath,
+    usrDir,
+    searchPath,
+    missing: params.root.missing,
+  };
 }

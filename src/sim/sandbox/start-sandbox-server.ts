@@ -9,7 +9,8 @@ import { createApiHandler } from "./create-api-handler.js";
 import { createEnvdHandler } from "./create-envd-handler.js";
 import { createSandboxRegistry } from "./create-sandbox-registry.js";
 import { findOpencodeBinary } from "./find-opencode-binary.js";
-import { prepareSandboxTemplate } from "./prepare-sandbox-template.js";
+import type { SandboxTemplate } from "./prepare-sandbox-template.js";
+import { prepareSandboxTemplates } from "./prepare-sandbox-templates.js";
 import { requestedIsolation } from "./requested-isolation.js";
 import { type IsolationMode, resolveIsolation } from "./resolve-isolation.js";
 
@@ -34,6 +35,11 @@ export interface SandboxServerOptions {
    * Default: the one npm installed with `opencode-ai`; `null` for none.
    */
   opencodeBinary?: string | null;
+  /**
+   * Where the templates' programs are built once (from this machine's Debian packages).
+   * Default: `node_modules/.cache/ship-sim-templates`.
+   */
+  templateCacheDir?: string;
   /** Template ids or names `Sandbox.create` accepts. Default: any. */
   templates?: readonly string[];
   /** Interface to listen on. Default 127.0.0.1. */
@@ -41,8 +47,10 @@ export interface SandboxServerOptions {
   log?: Logger;
 }
 
-/** The template id whose sandboxes have no OpenCode preinstalled (any other id has it). */
+/** The template id whose sandboxes have no OpenCode preinstalled. */
 export const bareTemplate = "bare";
+/** Ship's template, which any id the stand-in does not know gets. */
+const shipTemplate = "ship-opencode";
 
 /** A running E2B stand-in. */
 export interface SandboxServer {
@@ -93,20 +101,18 @@ export async function startSandboxServer(
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), "ship-e2b-sim-")));
   const opencodeBinary =
     options.opencodeBinary === null ? undefined : (options.opencodeBinary ?? findOpencodeBinary());
-  const template = await prepareSandboxTemplate({
+  const templates = await prepareSandboxTemplates({
     dir: path.join(dataDir, "template"),
     isolation,
     opencodeBinary,
-  });
-  // A template without OpenCode, as a team's own E2B template may be.
-  const bare = await prepareSandboxTemplate({
-    dir: path.join(dataDir, "template", bareTemplate),
-    isolation,
-    opencodeBinary: undefined,
+    cacheDir: options.templateCacheDir,
+    log,
   });
   const registry = createSandboxRegistry({
     dir: path.join(dataDir, "sandboxes"),
-    templateFor: (templateId) => (templateId === bareTemplate ? bare : template),
+    // Another id (a team's own template) gets Ship's.
+    templateFor: (templateId) =>
+      templates.get(templateId) ?? (templates.get(shipTemplate) as SandboxTemplate),
     log,
   });
   const apiKey = options.apiKey ?? `e2b_${randomBytes(20).toString("hex")}`;

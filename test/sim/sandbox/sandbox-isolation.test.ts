@@ -105,7 +105,10 @@ describeNeeding("bubblewrap", "a sandbox under bwrap", () => {
     process.env.SHIP_TEST_HOST_SECRET = "must-not-leak";
     try {
       await withServer("bwrap", async (_server, connection) => {
-        const sandbox = await Sandbox.create("base", { ...connection, envs: { CHOSEN: "yes" } });
+        const sandbox = await Sandbox.create("ship-opencode", {
+          ...connection,
+          envs: { CHOSEN: "yes" },
+        });
         const env = await sandbox.commands.run("env");
         const names = env.stdout
           .trim()
@@ -136,7 +139,10 @@ describe("a sandbox without isolation", () => {
     try {
       await withServer("none", async (server, connection) => {
         expect(server.isolation).toBe("none");
-        const sandbox = await Sandbox.create("base", { ...connection, envs: { CHOSEN: "yes" } });
+        const sandbox = await Sandbox.create("ship-opencode", {
+          ...connection,
+          envs: { CHOSEN: "yes" },
+        });
         const env = await sandbox.commands.run("env");
         const names = env.stdout
           .trim()
