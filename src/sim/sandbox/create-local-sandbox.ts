@@ -118,15 +118,13 @@ export async function createLocalSandbox(params: {
     target = { isolation: "bwrap", namespacePid: init.namespacePid };
     root = `/proc/${init.namespacePid}/root`;
   }
-  if (template.toolsPath) {
-    await writeFile(
-      path.join(root, sandboxUser.home, ".profile"),
-      `# Login shells (bash -l) read this: the template's tools are on PATH.\nexport PATH="$PATH:${template.toolsPath}"\n`,
-    );
-  }
+  await writeFile(
+    path.join(root, sandboxUser.home, ".profile"),
+    `# Login shells (bash -l) read this: the template's tools are on PATH.\nexport PATH="${template.searchPath}"\n`,
+  );
 
   const baseEnv: Record<string, string> = {
-    PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+    PATH: template.searchPath,
     HOME: template.isolation === "bwrap" ? sandboxUser.home : hostHome,
     USER: sandboxUser.name,
     LOGNAME: sandboxUser.name,
