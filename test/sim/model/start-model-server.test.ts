@@ -373,6 +373,37 @@ describe("startModelServer", () => {
     expect(request?.status).toBe(200);
   });
 
+  it.each([
+    ["responses", { input: "Hi" }, "response.completed"],
+    ["messages", { max_tokens: 100, messages: [user("Hi")] }, "message_stop"],
+  ])(
+    "stalls mid-stream over %s too, after some text and before the stream's end",
+    async (api, body, end) => {
+      server.setScript("cut", [{ stall: true, partial: "Half an ans" }]);
+      const controller = new AbortController();
+      const response = await fetch(`${server.baseUrl}/${api}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "anthropic-version": "2023-06-01" },
+        body: JSON.stringify({ model: "cut", stream: true, ...body }),
+        signal: controller.signal,
+      });
+      expect(response.status).toBe(200);
+      const reader = response.body?.pipeThrough(new TextDecoderStream()).getReader();
+      let received = "";
+      while (!received.includes("Half an ans")) {
+        const { value, done } = (await reader?.read()) ?? { done: true };
+        if (done) break;
+        received += value;
+      }
+      expect(received).toContain("Half an ans");
+      expect(received).not.toContain(end);
+      controller.abort();
+      const [request] = server.requests;
+      await until(() => request?.abortedByClient === true);
+      expect(request).toMatchObject({ protocol: api, kind: "turn", status: 200 });
+    },
+  );
+
   it("delays an answer by delayMs", async () => {
     server.setScript("slow", [{ reply: "eventually", delayMs: 300 }]);
 
