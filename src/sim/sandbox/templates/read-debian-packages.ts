@@ -18,8 +18,16 @@ export interface DebianPackage {
  * no dpkg: a template then lists everything it wanted as missing).
  */
 export async function readDebianPackages(): Promise<Map<string, DebianPackage>> {
-  const format =
-    "${Package}\\t${db:Status-Abbrev}\\t${Version}\\t${Essential}\\t${Pre-Depends}, ${Depends}\\t${Provides}\\n";
+  const fields = [
+    "Package",
+    "db:Status-Abbrev",
+    "Version",
+    "Essential",
+    "Pre-Depends",
+    "Depends",
+    "Provides",
+  ];
+  const format = `${fields.map((field) => `\${${field}}`).join("\t")}\n`;
   let stdout: string;
   try {
     ({ stdout } = await run("dpkg-query", ["-W", "-f", format], { maxBuffer: 64 << 20 }));
@@ -28,13 +36,15 @@ export async function readDebianPackages(): Promise<Map<string, DebianPackage>> 
   }
   const packages = new Map<string, DebianPackage>();
   for (const line of stdout.split("\n")) {
-    const [name, status, version, essential, depends, provides] = line.split("\t");
+    const [name, status, version, essential, preDepends, depends, provides] = line.split("\t");
     if (!name || !status?.startsWith("ii")) continue;
     packages.set(name, {
       name,
       version: version ?? "",
       essential: essential === "yes",
-      depends: relations(depends ?? "").map((alternatives) => alternatives.split("|").map(nameOf)),
+      depends: relations(`${preDepends ?? ""}, ${depends ?? ""}`).map((alternatives) =>
+        alternatives.split("|").map(nameOf),
+      ),
       provides: relations(provides ?? "").map(nameOf),
     });
   }
