@@ -1,32 +1,15 @@
 import { jest } from "@jest/globals";
-import { Octokit } from "@octokit/rest";
 import { getRun } from "../../src/runs/get-run.js";
-import type { Run } from "../../src/runs/run.js";
 import { askShip } from "../helpers/ask-ship.js";
 import { awaitRun } from "../helpers/await-run.js";
+import { readRepositoryFile } from "../helpers/read-repository-file.js";
 import { startTestShip, type TestShip } from "../helpers/start-test-ship.js";
+import { statusCommentOf } from "../helpers/status-comment-of.js";
 import { waitFor } from "../helpers/wait-for.js";
 
 // End-to-end timing on a 2-core machine running two test files at once: one retry,
 // with the first failure printed, so a scheduling hiccup does not fail the build.
 jest.retryTimes(1, { logErrorsBeforeRetry: true });
-
-function statusComment(t: TestShip, run: Run): string {
-  const comment = t.world.github
-    .issueComments(t.world.sample.repository, run.threadNumber)
-    .find((c) => c.body.includes(`<!-- ship:run:${run.id} -->`));
-  return comment?.body ?? "";
-}
-
-async function readFile(t: TestShip, path: string, ref: string): Promise<string> {
-  const [owner, repo] = t.world.sample.repository.split("/") as [string, string];
-  const octokit = new Octokit({
-    baseUrl: t.world.github.apiUrl,
-    auth: t.world.sample.writer.token,
-  });
-  const { data } = await octokit.rest.repos.getContent({ owner, repo, path, ref });
-  return Buffer.from((data as { content: string }).content, "base64").toString();
-}
 
 describe("tokens and cost through the gateway", () => {
   let t: TestShip;
@@ -60,7 +43,7 @@ describe("tokens and cost through the gateway", () => {
     const run = await awaitRun(t, comment.id);
     expect(run.state).toBe("succeeded");
     // 2,700 uncached + 300 cached in, 100 out; (2,700 x 3 + 300 x 0.3 + 100 x 15) / 1e6 dollars.
-    expect(statusComment(t, run)).toContain("3,000 tokens in (300 from cache), 100 out, $0.0097");
+    expect(statusCommentOf(t, run)).toContain("3,000 tokens in (300 from cache), 100 out, $0.0097");
     expect(run.result?.usage).toMatchObject({ input: 2_700, cacheRead: 300, output: 100 });
     expect(run.result?.usage?.cost).toBeCloseTo(0.00969, 8);
     const metrics = await (await fetch(`${t.config.publicUrl}/metrics`)).text();
@@ -84,14 +67,14 @@ describe("a run stopped by its budget", () => {
     const first = await awaitRun(t, comment.id);
     expect(first).toMatchObject({ state: "failed", errorCategory: "budget" });
     const branch = first.branch as string;
-    expect(await readFile(t, "NOTES.md", branch)).toBe("one more step\n");
+    expect(await readRepositoryFile(t, "NOTES.md", branch)).toBe("one more step\n");
     expect(first.result?.commits).toHaveLength(1);
     expect(first.result?.commits[0]?.message).toMatch(
       /^Checkpoint: This run's budget of 1 tokens is reached/,
     );
     const pull = first.result?.pullRequest;
     expect(pull).toBeDefined();
-    const body = statusComment(t, first);
+    const body = statusCommentOf(t, first);
     expect(body).toContain("could not finish: budget");
     expect(body).toContain("Budget reached: This run's budget of 1 tokens is reached");
     expect(body).toContain(`The work so far is committed on \`${branch}\` (#${pull?.number})`);
@@ -116,7 +99,7 @@ describe("a run stopped by its budget", () => {
           [first.id],
         );
         const run = retried[0] && (await getRun(t.db.pool, retried[0].id));
-        return run && run.state === "failed" && statusComment(t, run).includes("❌")
+        return run && run.state === "failed" && statusCommentOf(t, run).includes("❌")
           ? run
           : undefined;
       },
@@ -124,7 +107,7 @@ describe("a run stopped by its budget", () => {
     );
     expect(second).toMatchObject({ errorCategory: "budget", branch });
     // It built on the checkpoint: the branch now holds both runs' steps, in the same PR.
-    expect(await readFile(t, "NOTES.md", branch)).toBe("one more step\none more step\n");
+    expect(await readRepositoryFile(t, "NOTES.md", branch)).toBe("one more step\none more step\n");
     expect(second.result?.pullRequest?.number).toBe(pull?.number);
   });
 });

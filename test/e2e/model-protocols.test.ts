@@ -1,11 +1,11 @@
 import { jest } from "@jest/globals";
-import { Octokit } from "@octokit/rest";
-import type { Run } from "../../src/runs/run.js";
 import { simProviderConfig } from "../../src/sim/model/sim-provider-config.js";
 import type { ModelProtocol } from "../../src/sim/model/wire-format.js";
 import { askShip } from "../helpers/ask-ship.js";
 import { awaitRun } from "../helpers/await-run.js";
+import { readRepositoryFile } from "../helpers/read-repository-file.js";
 import { startTestShip, type TestShip } from "../helpers/start-test-ship.js";
+import { statusCommentOf } from "../helpers/status-comment-of.js";
 
 // End-to-end timing on a 2-core machine running two test files at once: one retry,
 // with the first failure printed, so a scheduling hiccup does not fail the build.
@@ -55,23 +55,6 @@ const scripted = {
 const protocols = Object.keys(scripted) as ModelProtocol[];
 const scriptOf = (protocol: ModelProtocol) => `ship-over-${protocol}`;
 const fileOf = (protocol: ModelProtocol) => `${protocol.toUpperCase()}.md`;
-
-function statusComment(t: TestShip, run: Run): string {
-  const comment = t.world.github
-    .issueComments(t.world.sample.repository, run.threadNumber)
-    .find((c) => c.body.includes(`<!-- ship:run:${run.id} -->`));
-  return comment?.body ?? "";
-}
-
-async function readFile(t: TestShip, path: string, ref: string): Promise<string> {
-  const [owner, repo] = t.world.sample.repository.split("/") as [string, string];
-  const octokit = new Octokit({
-    baseUrl: t.world.github.apiUrl,
-    auth: t.world.sample.writer.token,
-  });
-  const { data } = await octokit.rest.repos.getContent({ owner, repo, path, ref });
-  return Buffer.from((data as { content: string }).content, "base64").toString();
-}
 
 describe("runs over each provider API, through the gateway", () => {
   let t: TestShip;
@@ -127,7 +110,7 @@ describe("runs over each provider API, through the gateway", () => {
       const run = await awaitRun(t, comment.id);
       expect(run.state).toBe("succeeded");
       expect(run.result?.pullRequest).toBeDefined();
-      expect(await readFile(t, fileOf(protocol), run.branch as string)).toBe(
+      expect(await readRepositoryFile(t, fileOf(protocol), run.branch as string)).toBe(
         `# Over ${protocol}\n`,
       );
 
@@ -145,7 +128,7 @@ describe("runs over each provider API, through the gateway", () => {
         cacheWrite: sum("cacheWrite"),
       });
       expect(run.result?.usage?.cost).toBeCloseTo(cost, 9);
-      expect(statusComment(t, run)).toContain(summary);
+      expect(statusCommentOf(t, run)).toContain(summary);
 
       const { rows } = await t.db.pool.query<{ provider: string; status: number; tokens: number }>(
         `SELECT provider, status, (input_tokens + output_tokens + cache_read_tokens + cache_write_tokens)::int AS tokens

@@ -6,6 +6,7 @@ import { createTokenCipher } from "../../src/identity/create-token-cipher.js";
 import { authorizeShipAs } from "../../src/sim/authorize-ship-as.js";
 import { askShip } from "../helpers/ask-ship.js";
 import { awaitRun } from "../helpers/await-run.js";
+import { describeNeeding } from "../helpers/describe-needing.js";
 import { startTestShip, type TestShip } from "../helpers/start-test-ship.js";
 
 // End-to-end timing on a 2-core machine running two test files at once: one retry,
@@ -17,9 +18,11 @@ jest.retryTimes(1, { logErrorsBeforeRetry: true });
  * GitHub, and none of Ship's own secrets, may be reachable in the sandbox. A scripted
  * hostile agent dumps its environment, git credentials and config, every process's
  * arguments and environment into a file; Ship commits and pushes it like any change.
- * No canary may appear in that file, in Ship's logs, or in any comment.
+ * No canary may appear in that file, in Ship's logs, or in any comment. It needs an
+ * isolated sandbox, as E2B's microVMs are: an unisolated stand-in sandbox can read this
+ * machine's processes' environments through /proc, Ship's and the stand-ins' included.
  */
-describe("no secret enters the sandbox", () => {
+describeNeeding("bubblewrap", "no secret enters the sandbox", () => {
   let t: TestShip;
   const logLines: string[] = [];
   const providerKey = "sk-provider-canary-5b1e0c9d2f7a";
