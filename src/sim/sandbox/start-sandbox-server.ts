@@ -63,7 +63,7 @@ export interface SandboxServer {
   readonly isolation: IsolationMode;
   /** `E2B_API_URL`, `E2B_SANDBOX_URL` and `E2B_API_KEY`: point the SDK, or Ship's config, here. */
   readonly env: Readonly<{ E2B_API_URL: string; E2B_SANDBOX_URL: string; E2B_API_KEY: string }>;
-  /** The host directory that is a running sandbox's `/`; undefined once it is gone. */
+  /** The host directory that is a live (running or paused) sandbox's `/`; undefined once it is gone. */
   sandboxDir(sandboxId: string): string | undefined;
   /** Kills every sandbox (every process), closes every connection, deletes what it created. */
   stop(): Promise<void>;
@@ -132,7 +132,7 @@ export async function startSandboxServer(
     apiKey,
     isolation,
     env: { E2B_API_URL: apiUrl, E2B_SANDBOX_URL: sandboxUrl, E2B_API_KEY: apiKey },
-    sandboxDir: (sandboxId) => registry.get(sandboxId)?.dir,
+    sandboxDir: (sandboxId) => registry.entry(sandboxId)?.sandbox.dir,
     stop() {
       stopping ??= (async () => {
         await registry.killAll();
