@@ -100,8 +100,13 @@ function ptySuite(isolation: "bwrap" | "none"): void {
     await terminal.type('read -r line; echo "got:[$line]"\n');
     await terminal.type("héllo wörld\n");
     await terminal.waitFor(/got:\[héllo wörld\]/);
-    await terminal.type("sleep 30; echo slept\n");
+    // Ctrl-C once the sleep runs (earlier, bash itself takes it and may drop what follows),
+    // and the next line once the terminal has echoed it.
+    await terminal.type('echo "sleeping-""now"; sleep 30; echo slept\n');
+    await terminal.waitFor(/sleeping-now/);
+    await new Promise((resolve) => setTimeout(resolve, 200));
     await terminal.type("\x03");
+    await terminal.waitFor(/\^C/);
     await terminal.type('echo "after-""interrupt"\n');
     await terminal.waitFor(/after-interrupt/);
     expect(terminal.output()).not.toMatch(/^slept/m);
