@@ -1,5 +1,5 @@
+import type { SandboxSpawnTarget } from "./sandbox-spawn-target.js";
 import { sandboxUser } from "./sandbox-user.js";
-import type { SandboxSpawnTarget } from "./spawn-in-sandbox.js";
 
 /**
  * The host command line that runs `cmd args` for a sandbox, shared by pipes and PTYs so

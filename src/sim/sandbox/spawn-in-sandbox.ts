@@ -1,10 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { sandboxCommandLine } from "./sandbox-command-line.js";
-
-/** How a command is run: inside the sandbox's namespaces, or as a plain host process. */
-export type SandboxSpawnTarget =
-  | { isolation: "bwrap"; namespacePid: number }
-  | { isolation: "none" };
+import type { SandboxSpawnTarget } from "./sandbox-spawn-target.js";
 
 /**
  * Starts `cmd args` for a sandbox in its own process group (so a signal reaches what

@@ -1,6 +1,6 @@
 import type { IPty } from "node-pty";
 import { sandboxCommandLine } from "./sandbox-command-line.js";
-import type { SandboxSpawnTarget } from "./spawn-in-sandbox.js";
+import type { SandboxSpawnTarget } from "./sandbox-spawn-target.js";
 
 /** node-pty's size when envd would get 0 (proto3 JSON omits it): node-pty cannot open 0x0. */
 const fallbackSize = { cols: 80, rows: 24 };

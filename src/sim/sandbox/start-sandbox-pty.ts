@@ -3,7 +3,7 @@ import { constants } from "node:os";
 import { ConnectRpcError } from "./connect-rpc-error.js";
 import { createProcessEvents } from "./create-process-events.js";
 import { processEndEvent } from "./process-end-event.js";
-import type { SandboxSpawnTarget } from "./spawn-in-sandbox.js";
+import type { SandboxSpawnTarget } from "./sandbox-spawn-target.js";
 import { spawnPtyInSandbox } from "./spawn-pty-in-sandbox.js";
 import type { ProcessConfigJson, SandboxProcess } from "./start-sandbox-process.js";
 

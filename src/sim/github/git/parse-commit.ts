@@ -1,4 +1,4 @@
-import type { CommitInfo } from "./read-commit.js";
+import type { CommitInfo } from "./commit-info.js";
 
 /** A raw commit object (as `git cat-file commit` prints it) in the REST API's terms. */
 export function parseCommit(sha: string, text: string): CommitInfo {

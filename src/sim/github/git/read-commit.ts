@@ -1,15 +1,6 @@
+import type { CommitInfo } from "./commit-info.js";
 import { parseCommit } from "./parse-commit.js";
 import { runGit } from "./run-git.js";
-
-/** A commit's parts as the REST API reports them. */
-export interface CommitInfo {
-  sha: string;
-  tree: string;
-  parents: string[];
-  author: { name: string; email: string; date: string };
-  committer: { name: string; email: string; date: string };
-  message: string;
-}
 
 /** Reads and parses one commit object (`git cat-file commit`). */
 export async function readCommit(params: {

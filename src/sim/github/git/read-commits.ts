@@ -1,5 +1,5 @@
+import type { CommitInfo } from "./commit-info.js";
 import { parseCommit } from "./parse-commit.js";
-import type { CommitInfo } from "./read-commit.js";
 import { runGit } from "./run-git.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { CommitInfo } from "../git/read-commit.js";
+import type { CommitInfo } from "../git/commit-info.js";
 import type { RepositoryRecord } from "../records.js";
 import type { Sim } from "../sim.js";
 import { renderUser } from "./render-user.js";
