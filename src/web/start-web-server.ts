@@ -6,6 +6,7 @@ import { SmeeClient } from "smee-client";
 import type { Config } from "../config/read-config.js";
 import { type AppDependencies, createShipApp } from "../index.js";
 import { healthHandler } from "./health-handler.js";
+import { readCappedBody } from "./read-capped-body.js";
 
 /** Ship's HTTP side: GitHub webhooks (signature-checked by Probot), health and pages. */
 export interface WebServer {
@@ -19,6 +20,8 @@ export interface WebServer {
 export type Handler = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 
 export const webhookPath = "/api/github/webhooks";
+/** GitHub sends no payload over 25 MB, so a longer body is not GitHub's: never buffered. */
+export const maxWebhookBytes = 25 * 1024 * 1024;
 /** Webhook handlers only write a few rows, so in-flight requests finish well within this. */
 const closeTimeoutMs = 5_000;
 
@@ -47,8 +50,21 @@ export async function startWebServer(params: {
       probot: params.webhooks.probot,
       webhooksPath: webhookPath,
     });
+    const utf8 = new TextDecoder("utf-8", { fatal: false });
     handlers.unshift(async (req, res) => {
-      if (req.method === "POST" && req.url?.split("?")[0] === webhookPath) observe?.(req, res);
+      if (req.method === "POST" && req.url?.split("?")[0] === webhookPath) {
+        observe?.(req, res);
+        // Probot buffers whatever arrives before it checks the signature; read it here,
+        // bounded, and hand it over as the string Probot would have decoded.
+        const body = await readCappedBody(req, maxWebhookBytes);
+        if (!body) {
+          res
+            .writeHead(413, { "content-type": "application/json", connection: "close" })
+            .end(JSON.stringify({ error: `Payload over ${maxWebhookBytes} bytes` }));
+          return true;
+        }
+        Object.assign(req, { body: utf8.decode(body) });
+      }
       return Boolean(await middleware(req, res));
     });
   }
