@@ -8,26 +8,20 @@ import type { RunRequest } from "../runs/run-request.js";
 import { createUsageReader } from "./create-usage-reader.js";
 import { type ProviderConfig, type Upstream, upstreamOf } from "./gateway-providers.js";
 import { hashGatewayToken } from "./issue-gateway-token.js";
+import type { ModelCallRefusal } from "./model-call-refusal.js";
 import { findModelPrice, type ModelPrice, priceOf } from "./model-prices.js";
 import { readMonthSpend } from "./read-month-spend.js";
 import { readRunUsage } from "./read-run-usage.js";
 import { recordModelCall } from "./record-model-call.js";
+import { refuseNonModelEndpoint } from "./refuse-non-model-endpoint.js";
+import { refuseUnsafePath } from "./refuse-unsafe-path.js";
+import { runModelScope } from "./run-model-scope.js";
+import { upstreamHeaders } from "./upstream-headers.js";
 
-const route = /^\/llm\/runs\/(\d{1,15})\/([A-Za-z0-9_.-]{1,64})(\/[^?]*)(\?.*)?$/;
+/** A model call's address, once `refuseUnsafePath` has passed its raw path. */
+const route = /^\/llm\/runs\/(\d{1,15})\/([A-Za-z0-9_.-]{1,64})(\/.*)$/;
 /** Model requests carry the conversation so far: large, but not unbounded. */
 const maxBodyBytes = 32 * 1024 * 1024;
-/** Request headers not passed on: the client's credentials, hop-by-hop, and encodings Ship must read. */
-const dropRequest = new Set([
-  "host",
-  "connection",
-  "content-length",
-  "authorization",
-  "x-api-key",
-  "accept-encoding",
-  "keep-alive",
-  "transfer-encoding",
-  "proxy-authorization",
-]);
 const dropResponse = new Set([
   "connection",
   "content-length",
@@ -62,14 +56,32 @@ export interface GatewayDependencies {
  */
 export function createGatewayHandler(deps: GatewayDependencies) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
-    const match = route.exec(req.url ?? "");
-    if (!match) return false;
-    const [, runIdText, providerId = "", path = "/", query = ""] = match;
+    const url = req.url ?? "";
+    if (!url.startsWith("/llm/")) return false;
+    const queryAt = url.indexOf("?");
+    const rawPath = queryAt === -1 ? url : url.slice(0, queryAt);
+    const query = queryAt === -1 ? "" : url.slice(queryAt);
+    // Until the run's provider is known, answer in the shape the caller's SDK looks like.
+    const guessed: Upstream["protocol"] =
+      req.headers["x-api-key"] || req.headers["anthropic-version"] ? "anthropic" : "openai";
+    const refuse = (protocol: Upstream["protocol"], refusal: ModelCallRefusal) => {
+      sendError(res, protocol, refusal.status, refusal.type, refusal.message);
+      return true;
+    };
+
+    const unsafe = refuseUnsafePath(rawPath);
+    if (unsafe) return refuse(guessed, unsafe);
+    const match = route.exec(rawPath);
+    if (!match) {
+      return refuse(guessed, {
+        status: 404,
+        type: "not_found_error",
+        message:
+          "Ship's gateway serves model calls at /llm/runs/<run id>/<provider id>/<model endpoint>.",
+      });
+    }
+    const [, runIdText, providerId = "", path = "/"] = match;
     const runId = Number(runIdText);
-    const upstream = upstreamOf(deps.providers, providerId);
-    const protocol = upstream?.protocol ?? (req.headers["x-api-key"] ? "anthropic" : "openai");
-    const refuse = (status: number, type: string, message: string) =>
-      sendError(res, protocol, status, type, message);
 
     const token = presentedToken(req);
     const { rows } = await deps.db.query<{
@@ -77,8 +89,9 @@ export function createGatewayHandler(deps: GatewayDependencies) {
       repositoryId: number;
       hash: Buffer | null;
       request: RunRequest;
+      model: string | null;
     }>(
-      `SELECT state::text, repository_id::float8 AS "repositoryId", gateway_token_hash AS hash, request
+      `SELECT state::text, repository_id::float8 AS "repositoryId", gateway_token_hash AS hash, request, model
          FROM runs WHERE id = $1`,
       [runId],
     );
@@ -89,21 +102,40 @@ export function createGatewayHandler(deps: GatewayDependencies) {
       !sameHash(run.hash, hashGatewayToken(token)) ||
       run.state !== "running"
     ) {
-      refuse(
-        401,
-        "authentication_error",
-        "Ship's gateway refused this token: it is not valid for this run, or the run has ended.",
-      );
-      return true;
+      return refuse(guessed, {
+        status: 401,
+        type: "authentication_error",
+        message:
+          "Ship's gateway refused this token: it is not valid for this run, or the run has ended.",
+      });
     }
-    if (!upstream) {
-      refuse(
-        404,
-        "not_found_error",
-        `Ship has no settings for the provider "${providerId}" (SHIP_PROVIDERS).`,
-      );
-      return true;
+    const scope = runModelScope(run.model, deps.providers);
+    const runUpstream = scope && upstreamOf(deps.providers, scope.providerId);
+    const protocol = runUpstream?.protocol ?? guessed;
+    if (!scope) {
+      return refuse(protocol, {
+        status: 403,
+        type: "permission_error",
+        message: "This run has no model recorded, so Ship's gateway forwards none of its calls.",
+      });
     }
+    if (providerId !== scope.providerId) {
+      return refuse(protocol, {
+        status: 404,
+        type: "not_found_error",
+        message: `This run uses the provider "${scope.providerId}"; Ship's gateway does not forward its calls to "${providerId}".`,
+      });
+    }
+    if (!runUpstream) {
+      return refuse(protocol, {
+        status: 404,
+        type: "not_found_error",
+        message: `Ship has no settings for the provider "${providerId}" (SHIP_PROVIDERS).`,
+      });
+    }
+    const upstream = runUpstream;
+    const notModelCall = refuseNonModelEndpoint(req.method ?? "GET", path, protocol);
+    if (notModelCall) return refuse(protocol, notModelCall);
 
     const reached = await budgetReached(
       deps,
@@ -116,18 +148,38 @@ export function createGatewayHandler(deps: GatewayDependencies) {
         runId,
         reached.message,
       ]);
-      refuse(402, "budget_exceeded", reached.message);
-      return true;
+      return refuse(protocol, { status: 402, type: "budget_exceeded", message: reached.message });
     }
 
-    let body: Buffer;
+    let raw: Buffer;
     try {
-      body = await readBody(req);
+      raw = await readBody(req);
     } catch (error) {
-      refuse(413, "invalid_request_error", (error as Error).message);
-      return true;
+      return refuse(protocol, {
+        status: 413,
+        type: "invalid_request_error",
+        message: (error as Error).message,
+      });
     }
-    const model = modelOf(body);
+    const call = parseCall(raw);
+    if (!call) {
+      return refuse(protocol, {
+        status: 400,
+        type: "invalid_request_error",
+        message: 'Ship\'s gateway forwards only JSON model calls with a "model".',
+      });
+    }
+    const model = call.model;
+    if (!scope.models.has(model)) {
+      return refuse(protocol, {
+        status: 403,
+        type: "permission_error",
+        message: `This run uses the model "${run.model}"; Ship's gateway does not forward calls for "${model}".`,
+      });
+    }
+    // Sent as parsed, so the provider reads the very "model" that was checked (a
+    // duplicate key could otherwise mean another model to another JSON parser).
+    const body = Buffer.from(JSON.stringify(call.json));
     const controller = new AbortController();
     res.on("close", () => {
       if (!res.writableFinished) controller.abort();
@@ -135,9 +187,9 @@ export function createGatewayHandler(deps: GatewayDependencies) {
     let answer: Response;
     try {
       answer = await fetch(`${upstream.baseUrl}${path}${query}`, {
-        method: req.method ?? "POST",
-        headers: upstreamHeaders(req, upstream),
-        ...(body.length > 0 ? { body } : {}),
+        method: "POST",
+        headers: upstreamHeaders(req.headers, upstream),
+        body,
         signal: controller.signal,
       });
     } catch (error) {
@@ -145,12 +197,11 @@ export function createGatewayHandler(deps: GatewayDependencies) {
         { err: error, runId, provider: providerId },
         "the model provider could not be reached",
       );
-      refuse(
-        502,
-        "api_error",
-        `Ship could not reach the model provider "${providerId}": ${(error as Error).message}`,
-      );
-      return true;
+      return refuse(protocol, {
+        status: 502,
+        type: "api_error",
+        message: `Ship could not reach the model provider "${providerId}": ${(error as Error).message}`,
+      });
     }
 
     const reader = createUsageReader(answer.headers.get("content-type") ?? "");
@@ -229,24 +280,13 @@ function sameHash(a: Buffer, b: Buffer): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function upstreamHeaders(req: IncomingMessage, upstream: Upstream): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [key, value] of Object.entries(req.headers)) {
-    if (dropRequest.has(key) || value === undefined) continue;
-    headers[key] = Array.isArray(value) ? value.join(", ") : value;
-  }
-  Object.assign(headers, upstream.headers);
-  if (upstream.apiKey) {
-    if (upstream.protocol === "anthropic") headers["x-api-key"] = upstream.apiKey;
-    else headers.authorization = `Bearer ${upstream.apiKey}`;
-  }
-  return headers;
-}
-
-function modelOf(body: Buffer): string | undefined {
+/** The body as JSON with its `model`, or undefined when it is not a model call's. */
+function parseCall(body: Buffer): { json: Record<string, unknown>; model: string } | undefined {
   try {
-    const model = (JSON.parse(body.toString("utf8")) as { model?: unknown }).model;
-    return typeof model === "string" ? model : undefined;
+    const json: unknown = JSON.parse(body.toString("utf8"));
+    if (typeof json !== "object" || json === null || Array.isArray(json)) return undefined;
+    const model = (json as { model?: unknown }).model;
+    return typeof model === "string" ? { json: json as Record<string, unknown>, model } : undefined;
   } catch {
     return undefined;
   }

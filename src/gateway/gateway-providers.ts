@@ -35,9 +35,11 @@ export function upstreamOf(
   providers: Readonly<Record<string, ProviderConfig>>,
   providerId: string,
 ): Upstream | undefined {
-  const provider = providers[providerId];
+  // Own keys only: `__proto__` or `constructor` must not find Object's members.
+  const provider = Object.hasOwn(providers, providerId) ? providers[providerId] : undefined;
   const options = (provider?.options ?? {}) as Record<string, unknown>;
-  const baseUrl = typeof options.baseURL === "string" ? options.baseURL : knownBases[providerId];
+  const known = Object.hasOwn(knownBases, providerId) ? knownBases[providerId] : undefined;
+  const baseUrl = typeof options.baseURL === "string" ? options.baseURL : known;
   if (!baseUrl) return undefined;
   const headers = Object.fromEntries(
     Object.entries((options.headers ?? {}) as Record<string, unknown>).filter(
@@ -64,7 +66,7 @@ export function sandboxProviders(
 ): Record<string, ProviderConfig> {
   return Object.fromEntries(
     providerIds.map((id) => {
-      const provider = providers[id] ?? {};
+      const provider = (Object.hasOwn(providers, id) ? providers[id] : undefined) ?? {};
       const {
         apiKey: _key,
         headers: _headers,

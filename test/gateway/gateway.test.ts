@@ -98,9 +98,13 @@ describe("model gateway", () => {
     await db.drop();
   });
 
-  async function runningRun(): Promise<{ runId: number; token: string }> {
+  /** A running run configured with `runModel` (what its sandbox's OpenCode was told to use). */
+  async function runningRun(runModel = "sim/tools"): Promise<{ runId: number; token: string }> {
     const runId = await insertTestRun(db.pool, { thread: Math.floor(Math.random() * 1e6) });
-    await db.pool.query("UPDATE runs SET state = 'running' WHERE id = $1", [runId]);
+    await db.pool.query("UPDATE runs SET state = 'running', model = $2 WHERE id = $1", [
+      runId,
+      runModel,
+    ]);
     return { runId, token: await issueGatewayToken(db.pool, runId) };
   }
 
@@ -151,7 +155,7 @@ describe("model gateway", () => {
   });
 
   it("passes a provider's error through as the provider said it", async () => {
-    const { runId, token } = await runningRun();
+    const { runId, token } = await runningRun("sim/broken");
     const direct = await post(
       `${model.baseUrl}/chat/completions`,
       "sim",
@@ -169,7 +173,7 @@ describe("model gateway", () => {
   });
 
   it("answers 502 in the provider's error shape when the provider cannot be reached", async () => {
-    const { runId, token } = await runningRun();
+    const { runId, token } = await runningRun("down/tools");
     const response = await post(
       `${gateway}/llm/runs/${runId}/down/chat/completions`,
       token,
@@ -299,7 +303,7 @@ describe("model gateway", () => {
     local.listen(0, "127.0.0.1");
     await once(local, "listening");
     try {
-      const { runId, token } = await runningRun();
+      const { runId, token } = await runningRun("anthropic/claude-sonnet-4-5-20250929");
       const response = await fetch(
         `http://127.0.0.1:${(local.address() as AddressInfo).port}/llm/runs/${runId}/anthropic/messages`,
         {

@@ -87,11 +87,13 @@ beforeAll(async () => {
   for (const protocol of protocols) {
     const own = scripts(protocol);
     for (const [name, steps] of Object.entries(own)) model.setScript(name, steps);
-    providers[providerOf[protocol]] = simProviderConfig({
-      baseUrl: model.baseUrl,
-      models: Object.keys(own),
-      protocol,
-    });
+    providers[providerOf[protocol]] = {
+      ...simProviderConfig({ baseUrl: model.baseUrl, models: Object.keys(own), protocol }),
+      // Only the scripts: else OpenCode names sessions with a small model it knows for
+      // `openai` or `anthropic` (gpt-5-nano, claude-haiku-4-5), which the gateway refuses
+      // as not the run's. Ship itself sets `small_model` to the run's model.
+      whitelist: Object.keys(own),
+    };
   }
   // A chat provider told not to ask for streamed usage (`includeUsage: false`).
   model.setScript("no-usage", [{ reply: "Done.", usage: usageOf("chat") }]);
@@ -156,6 +158,11 @@ const sessionOf = (event: Event) =>
 
 /** Prompts a new session (untitled unless `title`) and waits until it is idle. */
 async function prompt(providerID: string, modelID: string, title?: string) {
+  // The gateway forwards only the run's model: make this the run's, as ingest would.
+  await db.pool.query("UPDATE runs SET model = $2 WHERE id = $1", [
+    runId,
+    `${providerID}/${modelID}`,
+  ]);
   const { data: session } = await client.session.create(title ? { title } : {}, {
     throwOnError: true,
   });
