@@ -4,6 +4,7 @@ import { getRun } from "../runs/get-run.js";
 import { listRunEvents } from "../runs/list-run-events.js";
 import { isFinished } from "../runs/run.js";
 import { buildRunSummary, signActionTokens } from "./build-run-summary.js";
+import { formatServerSentEvent } from "./format-server-sent-event.js";
 import { readSession } from "./read-session.js";
 import { readViewerAccess } from "./read-viewer-access.js";
 import { renderRunEvent } from "./render-run-event.js";
@@ -52,8 +53,7 @@ export function createRunEventsHandler(deps: RunPagesDependencies & { closing: A
     res.on("close", () => gone.abort());
     const stop = AbortSignal.any([gone.signal, deps.closing]);
     const send = (event: string, data: string, id?: number) => {
-      const lines = data.split("\n").map((line) => `data: ${line}`);
-      res.write(`${id === undefined ? "" : `id: ${id}\n`}event: ${event}\n${lines.join("\n")}\n\n`);
+      res.write(formatServerSentEvent(event, data, id));
     };
 
     const tokens = signActionTokens(deps.signer, access, runId);
