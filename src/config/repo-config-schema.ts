@@ -50,6 +50,19 @@ export const repoConfigSchema = z
       .optional()
       .meta({ expected: "a list of GitHub logins" }),
     actAs: z.enum(["user", "app"]).optional().meta({ expected: "user or app" }),
+    // Globs of paths Ship never pushes, on top of `.github/` (which is always protected).
+    protectedPaths: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(200)
+          // Paths are relative to the repository's root; a negation could not un-protect.
+          .regex(/^[^/!\\]/),
+      )
+      .max(100)
+      .optional()
+      .meta({ expected: "a list of path globs such as scripts/** or package.json" }),
   })
   .strict();
 

@@ -11,5 +11,6 @@ export function runSettings(config: RepoConfig): RunSettings {
     ...(config.instructions !== undefined ? { instructions: config.instructions } : {}),
     ...(config.actAs !== undefined ? { actAs: config.actAs } : {}),
     ...(config.budget !== undefined ? { budget: config.budget } : {}),
+    ...(config.protectedPaths !== undefined ? { protectedPaths: config.protectedPaths } : {}),
   };
 }

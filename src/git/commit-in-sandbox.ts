@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Sandbox } from "e2b";
 import { runCommand } from "../sandbox/run-command.js";
+import type { LeftOutFile } from "./left-out-file.js";
 import { shellCommand } from "./shell-command.js";
 
 /** Who a commit is by. */
@@ -9,26 +10,18 @@ export interface CommitIdentity {
   email: string;
 }
 
-/** Paths Ship never commits: CI workflows run with the repository's secrets on push. */
-export const protectedPaths = [".github/workflows/"];
-
 /** GitHub refuses a push with a file over 100 MiB. */
 const maxFileMiB = 100;
-
-/** A file the agent changed that Ship did not commit, and why. */
-export interface LeftOutFile {
-  path: string;
-  why: "workflow" | "too-large";
-}
 
 /**
  * Commits everything the agent changed since `base` (the branch's head on GitHub) as
  * ONE commit with `message`, authored and committed by `author`, with `Co-authored-by`
  * trailers. Commits the agent made by itself are folded in (their content stays, their
  * authorship and messages do not), so the branch only ever holds Ship's commits.
- * Changes under `protectedPaths` are left out and reported (a workflow written from an
- * issue's text would run with the repository's secrets), and so are files larger than
- * GitHub takes. `sha` is undefined when there is nothing to commit.
+ * Files larger than GitHub takes are left out and reported. Protected paths (CI
+ * workflows, `.github/`, the repository's `protectedPaths`) are committed here like any
+ * other change: what runs in the sandbox cannot be trusted to leave them out, so
+ * `pushSandboxCommits` does, outside. `sha` is undefined when there is nothing to commit.
  */
 export async function commitInSandbox(params: {
   sandbox: Sandbox;
@@ -83,15 +76,13 @@ export async function commitInSandbox(params: {
       .filter(Boolean)
       .map((file) => file.replace(/^\.\//, "")),
   );
-  const leftOut: LeftOutFile[] = staged.flatMap((path): LeftOutFile[] => {
-    if (protectedPaths.some((prefix) => path.startsWith(prefix)))
-      return [{ path, why: "workflow" }];
-    return tooLarge.has(path) ? [{ path, why: "too-large" }] : [];
-  });
+  const leftOut: LeftOutFile[] = staged.flatMap((path): LeftOutFile[] =>
+    tooLarge.has(path) ? [{ path, why: "too-large" }] : [],
+  );
   if (leftOut.length > 0) {
     await git(
       ["reset", "-q", "--", ...leftOut.map((file) => `:(literal)${file.path}`)],
-      "leave out what Ship does not commit",
+      "leave out files too large for GitHub",
     );
   }
   const files = staged.filter((file) => !leftOut.some((left) => left.path === file));

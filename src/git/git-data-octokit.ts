@@ -8,7 +8,13 @@ export interface GitDataOctokit {
   rest: {
     git: Pick<
       Octokit["rest"]["git"],
-      "createBlob" | "createTree" | "createCommit" | "getRef" | "createRef" | "updateRef"
+      | "createBlob"
+      | "createTree"
+      | "createCommit"
+      | "getCommit"
+      | "getRef"
+      | "createRef"
+      | "updateRef"
     >;
   };
 }

@@ -1,25 +1,38 @@
 import type { Sandbox } from "e2b";
 import { advanceBranch } from "./advance-branch.js";
+import type { CommitIdentity } from "./commit-in-sandbox.js";
 import type { GitDataOctokit } from "./git-data-octokit.js";
+import type { LeftOutFile } from "./left-out-file.js";
 import { listSandboxCommits } from "./list-sandbox-commits.js";
 import { openSandboxBlobs } from "./open-sandbox-blobs.js";
 import { PushError } from "./push-error.js";
 import { readSandboxCommit } from "./read-sandbox-commit.js";
 import { recreateCommit } from "./recreate-commit.js";
+import { selectPushedChanges } from "./select-pushed-changes.js";
+import { toPushError } from "./to-push-error.js";
 
 /** What `pushSandboxCommits` put on GitHub. */
 export interface PushSandboxCommitsResult {
   /** Where the branch now points on GitHub (`remoteBase` when there was nothing to push). */
   headSha: string;
-  /** Oldest first; `message` exactly as committed. */
+  /** The sandbox's commit `headSha` stands for: the next push's `localBase`. */
+  localHead: string;
+  /**
+   * Oldest first; `message` exactly as committed. A commit whose every change was left
+   * out is not created on GitHub and is not listed.
+   */
   commits: Array<{ localSha: string; remoteSha: string; message: string }>;
+  /** Every path these commits changed on GitHub, once each, in order. */
+  files: string[];
+  /** What the sandbox's commits changed that Ship did not push, once per path. */
+  leftOut: LeftOutFile[];
   /**
    * True when every commit got the same id on GitHub as in the sandbox (the normal
-   * case: git objects are content-addressed). When false, GitHub holds the same files
-   * and messages under other ids, and the sandbox's branch must be moved onto them
-   * before the next push, whose `remoteBase` is `headSha`: in the sandbox,
-   * `git fetch origin <branch>` (the read-only token may fetch) then
-   * `git reset --soft <headSha>` (same tree, so the work tree and index stay as they are).
+   * case: git objects are content-addressed). When false (something was left out, the
+   * sandbox's commit was by someone else, or a header the API cannot carry), GitHub
+   * holds other ids: push on with `localBase: localHead` and `remoteBase: headSha`, or
+   * move the sandbox onto GitHub's commits (`git fetch origin <branch>`, then
+   * `git reset --soft <headSha>`).
    */
   shasMatch: boolean;
   /** What happened to `refs/heads/<branch>`. */
@@ -32,9 +45,12 @@ const sha1 = /^[0-9a-f]{40}$/;
  * Pushes the commits made in the sandbox's clone since `remoteBase` to `branch` on
  * GitHub, from outside the sandbox, with the Git Data API. The sandbox never holds a
  * credential that can write: it only committed; `octokit` (the pushing identity) stays
- * here. Each commit is re-created with the same tree, message, author and committer
- * (dates with their offsets), so it normally gets the same id as in the sandbox; see
- * `shasMatch`. Cost scales with the change: per commit one blob upload per new file
+ * here. What is pushed is decided here too, from Ship's own reading of each commit,
+ * never from what the sandbox reports: changes under `.github/` or the repository's
+ * `protectedPaths` are left out (`selectPushedChanges`), and every commit is authored
+ * and committed by `author` whatever the sandbox's commit says. Each commit keeps its
+ * message and dates (with their offsets), so an honest commit gets the same id as in the
+ * sandbox; see `shasMatch`. Cost scales with the change: per commit one blob upload per new file
  * content, one tree, one commit; per push one ref read and one ref write.
  *
  * The branch is created if missing, else fast-forwarded from `remoteBase` and never
@@ -57,12 +73,22 @@ export async function pushSandboxCommits(params: {
   repo: string;
   /** Branch name without `refs/heads/`. Never passed to a shell. */
   branch: string;
-  /** A commit GitHub already has: the parent of the first local commit to push. */
+  /** A commit GitHub already has: what the first pushed commit goes on top of. */
   remoteBase: string;
+  /**
+   * The sandbox's commit that `remoteBase` stands for: the parent of the first local
+   * commit to push. `remoteBase` unless an earlier push left something out.
+   */
+  localBase?: string;
+  /** Who every pushed commit is by: the person Ship acts for. */
+  author: CommitIdentity;
+  /** The repository's own globs to leave out, on top of `.github/`. */
+  protectedPaths?: readonly string[];
   signal?: AbortSignal;
 }): Promise<PushSandboxCommitsResult> {
   const { sandbox, repoDir, octokit, owner, repo, branch, remoteBase, signal } = params;
-  if (!sha1.test(remoteBase)) {
+  const localBase = params.localBase ?? remoteBase;
+  if (!sha1.test(remoteBase) || !sha1.test(localBase)) {
     throw new PushError({ kind: "unsupported", message: `"${remoteBase}" is not a commit id.` });
   }
   if (branch.length === 0 || branch.startsWith("refs/")) {
@@ -70,58 +96,111 @@ export async function pushSandboxCommits(params: {
   }
   const optional = signal ? { signal } : {};
 
-  // 1. What to push: the sandbox's commits since remoteBase, in a straight line.
-  const { baseTree, commits } = await listSandboxCommits({
+  // 1. What to push: the sandbox's commits since localBase, in a straight line.
+  const listed = await listSandboxCommits({
     sandbox,
     repoDir,
-    remoteBase,
+    remoteBase: localBase,
     ...optional,
   });
+  const { commits } = listed;
+  // The tree under remoteBase: the sandbox's when the two bases are one commit, else
+  // GitHub's (the sandbox's holds what earlier pushes left out).
+  const baseTree =
+    localBase === remoteBase
+      ? listed.baseTree
+      : await readRemoteTree({ octokit, owner, repo, sha: remoteBase, ...optional });
 
   // 2. Re-create each on GitHub on top of the previous one.
   const blobs = openSandboxBlobs({ sandbox, repoDir, ...optional });
   const knownBlobs = new Set<string>();
   const pushed: PushSandboxCommitsResult["commits"] = [];
+  const files = new Set<string>();
+  const leftOut = new Map<string, LeftOutFile>();
   let remoteParent = remoteBase;
   let parentTree = baseTree;
+  let shasMatch = localBase === remoteBase;
   try {
     for (const { sha, parent } of commits) {
       signal?.throwIfAborted();
       const commit = await readSandboxCommit({ sandbox, repoDir, sha, parent, ...optional });
-      const remoteSha = await recreateCommit({
+      const chosen = selectPushedChanges(commit.changes, params.protectedPaths);
+      for (const file of chosen.leftOut) if (!leftOut.has(file.path)) leftOut.set(file.path, file);
+      if (chosen.pushed.length === 0 && chosen.leftOut.length > 0) {
+        shasMatch = false;
+        continue;
+      }
+      const created = await recreateCommit({
         octokit,
         owner,
         repo,
         commit,
+        changes: chosen.pushed,
+        author: params.author,
         remoteParent,
         baseTree: parentTree,
         blobs,
         knownBlobs,
         ...optional,
       });
-      pushed.push({ localSha: sha, remoteSha, message: commit.message });
-      remoteParent = remoteSha;
-      parentTree = commit.tree; // equal on GitHub: recreateCommit checked the tree id
+      pushed.push({ localSha: sha, remoteSha: created.sha, message: commit.message });
+      for (const change of chosen.pushed) files.add(change.path);
+      if (created.sha !== sha) shasMatch = false;
+      remoteParent = created.sha;
+      parentTree = created.tree;
     }
   } finally {
     await blobs.close();
   }
 
-  // 3. Move the branch, only forward and only from where these commits start.
+  // 3. Move the branch, only forward and only from where these commits start; not at
+  // all when everything was left out (no branch of nothing but the base).
   signal?.throwIfAborted();
-  const branchUpdate = await advanceBranch({
-    octokit,
-    owner,
-    repo,
-    branch,
-    from: remoteBase,
-    to: remoteParent,
-    ...optional,
-  });
+  const left = commits.length > 0 && pushed.length === 0;
+  const branchUpdate = left
+    ? "unchanged"
+    : await advanceBranch({
+        octokit,
+        owner,
+        repo,
+        branch,
+        from: remoteBase,
+        to: remoteParent,
+        ...optional,
+      });
   return {
     headSha: remoteParent,
+    localHead: commits.at(-1)?.sha ?? localBase,
     commits: pushed,
-    shasMatch: pushed.every((commit) => commit.localSha === commit.remoteSha),
+    files: [...files],
+    leftOut: [...leftOut.values()],
+    shasMatch,
     branch: branchUpdate,
   };
+}
+
+/** The tree of a commit GitHub has. */
+async function readRemoteTree(params: {
+  octokit: GitDataOctokit;
+  owner: string;
+  repo: string;
+  sha: string;
+  signal?: AbortSignal;
+}): Promise<string> {
+  const { octokit, owner, repo, sha, signal } = params;
+  try {
+    const { data } = await octokit.rest.git.getCommit({
+      owner,
+      repo,
+      commit_sha: sha,
+      ...(signal ? { request: { signal } } : {}),
+    });
+    return data.tree.sha;
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason;
+    throw toPushError(error, {
+      doing: `read commit ${sha.slice(0, 7)}`,
+      repository: `${owner}/${repo}`,
+    });
+  }
 }

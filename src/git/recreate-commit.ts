@@ -1,5 +1,7 @@
+import type { CommitIdentity } from "./commit-in-sandbox.js";
 import type { GitDataOctokit } from "./git-data-octokit.js";
 import type { SandboxBlobs } from "./open-sandbox-blobs.js";
+import type { TreeChange } from "./parse-diff-tree.js";
 import { PushError } from "./push-error.js";
 import type { SandboxCommit } from "./read-sandbox-commit.js";
 import { toPushError } from "./to-push-error.js";
@@ -9,10 +11,15 @@ const zeroSha = /^0+$/;
 
 /**
  * Creates on GitHub the commit `commit` is in the sandbox, on top of `remoteParent`
- * (whose tree is `baseTree`): the blobs GitHub lacks, one tree holding only the changed
- * paths over `baseTree` (deletions as `sha: null`), then a commit with the same message,
- * author and committer. Returns GitHub's commit id, equal to `commit.sha` when GitHub
- * kept every byte.
+ * (whose tree is `baseTree`): the blobs GitHub lacks, one tree holding only `changes`
+ * over `baseTree` (deletions as `sha: null`), then a commit with the same message and
+ * dates, authored and committed by `author`. Returns GitHub's commit and tree ids; the
+ * commit id equals `commit.sha` when nothing was left out, the sandbox's commit was by
+ * `author`, and GitHub kept every byte.
+ *
+ * `changes` are the commit's changes Ship chose to push (see `selectPushedChanges`).
+ * When they are all of them, GitHub's tree must equal the sandbox's, and a difference
+ * stops the push; when some were left out, the trees differ by design.
  *
  * `knownBlobs` holds blob ids GitHub already has and grows with each upload. A blob a
  * commit replaces or deletes is in the remote parent's tree, so a rename, a revert or a
@@ -24,13 +31,15 @@ export async function recreateCommit(params: {
   owner: string;
   repo: string;
   commit: SandboxCommit;
+  changes: readonly TreeChange[];
+  author: CommitIdentity;
   remoteParent: string;
   baseTree: string;
   blobs: SandboxBlobs;
   knownBlobs: Set<string>;
   signal?: AbortSignal;
-}): Promise<string> {
-  const { octokit, owner, repo, commit, blobs, knownBlobs, signal } = params;
+}): Promise<{ sha: string; tree: string }> {
+  const { octokit, owner, repo, commit, changes, blobs, knownBlobs, signal } = params;
   const repository = `${owner}/${repo}`;
   const request = signal ? { request: { signal } } : {};
   const api = async <T>(doing: string, call: () => Promise<T>): Promise<T> => {
@@ -42,10 +51,10 @@ export async function recreateCommit(params: {
     }
   };
 
-  for (const change of commit.changes) {
+  for (const change of changes) {
     if (!zeroSha.test(change.srcSha)) knownBlobs.add(change.srcSha);
   }
-  const kept = commit.changes.filter((change) => change.status !== "D");
+  const kept = changes.filter((change) => change.status !== "D");
   const missing = [...new Set(kept.map((change) => change.dstSha))].filter(
     (sha) => !knownBlobs.has(sha),
   );
@@ -56,7 +65,7 @@ export async function recreateCommit(params: {
   }
 
   type Mode = "100644" | "100755" | "120000";
-  const tree = commit.changes.map((change) =>
+  const tree = changes.map((change) =>
     change.status === "D"
       ? { path: change.path, mode: change.srcMode as Mode, type: "blob" as const, sha: null }
       : {
@@ -83,7 +92,8 @@ export async function recreateCommit(params: {
         ).data.sha;
   // Same content must give the same tree id; if not, GitHub holds other files than the
   // sandbox, and pushing that would be wrong whatever the commit id.
-  if (treeSha !== commit.tree) {
+  const complete = changes.length === commit.changes.length;
+  if (complete && treeSha !== commit.tree) {
     throw new PushError({
       kind: "corrupt",
       message: `GitHub built tree ${treeSha.slice(0, 7)} for commit ${commit.sha.slice(0, 7)}, whose tree in the sandbox is ${commit.tree.slice(0, 7)}; Ship stopped before pushing different files.`,
@@ -96,12 +106,14 @@ export async function recreateCommit(params: {
       message: commit.message,
       tree: treeSha,
       parents: [params.remoteParent],
-      author: commit.author,
-      committer: commit.committer,
+      // Whatever the sandbox's commit says (a hook may have amended it): the person Ship
+      // acts for wrote it. Only the dates are kept, so an honest commit keeps its id.
+      author: { ...params.author, date: commit.author.date },
+      committer: { ...params.author, date: commit.committer.date },
       ...request,
     }),
   );
-  return created.sha;
+  return { sha: created.sha, tree: treeSha };
 }
 
 function optional(signal: AbortSignal | undefined): { signal?: AbortSignal } {

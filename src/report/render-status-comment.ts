@@ -96,7 +96,7 @@ function succeeded(view: StatusView): string[] {
     lines.push("", "</details>");
   }
   const leftOut = result?.leftOut ?? [];
-  const listed = (why: "workflow" | "too-large") =>
+  const listed = (why: "workflow" | "protected" | "too-large") =>
     leftOut
       .filter((file) => file.why === why)
       .slice(0, 20)
@@ -106,6 +106,12 @@ function succeeded(view: StatusView): string[] {
     lines.push(
       "",
       `**Left out:** ${listed("workflow")}. Ship does not change CI workflows (they run with the repository's secrets); make that change yourself if you want it.`,
+    );
+  }
+  if (listed("protected")) {
+    lines.push(
+      "",
+      `**Left out:** ${listed("protected")}. This repository protects these paths (\`.github/\` and its \`protectedPaths\`), so Ship does not change them; make that change yourself if you want it.`,
     );
   }
   if (listed("too-large")) {

@@ -18,6 +18,7 @@ import { branchNameFor } from "../git/branch-name-for.js";
 import { chooseFreeBranch } from "../git/choose-free-branch.js";
 import { cloneInSandbox } from "../git/clone-in-sandbox.js";
 import { commitInSandbox } from "../git/commit-in-sandbox.js";
+import type { LeftOutFile } from "../git/left-out-file.js";
 import { PushError } from "../git/push-error.js";
 import { pushSandboxCommits } from "../git/push-sandbox-commits.js";
 import { remoteBranchExists } from "../git/remote-branch-exists.js";
@@ -292,6 +293,9 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
         ...(followUp ? { pullRequest: { number: followUp.number, url: followUp.url } } : {}),
       };
       let remoteBase = baseSha;
+      // The sandbox's commit `remoteBase` stands for: another one once a push left a
+      // protected path out or re-authored a commit, since GitHub then holds other ids.
+      let sandboxBase = baseSha;
       // The sandbox calls the model through Ship's gateway with a token of this run's;
       // the provider's key and address stay here.
       const gatewayToken = await issueGatewayToken(pool, run.id);
@@ -366,7 +370,7 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
           commitInSandbox({
             sandbox: box,
             dir,
-            base: remoteBase,
+            base: sandboxBase,
             message: text,
             author: acting.author,
             // The requester shares the credit when the run acts as someone else.
@@ -384,17 +388,17 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
                   ],
           }),
         );
-        if (commit.leftOut.length > 0) {
+        const noteLeftOut = async (leftOut: LeftOutFile[]) => {
+          if (leftOut.length === 0) return;
           const known = new Set((result.leftOut ?? []).map((file) => file.path));
           result.leftOut = [
             ...(result.leftOut ?? []),
-            ...commit.leftOut.filter((file) => !known.has(file.path)),
+            ...leftOut.filter((file) => !known.has(file.path)),
           ];
           await updateRun(pool, run.id, { result });
-        }
+        };
+        await noteLeftOut(commit.leftOut);
         if (!commit.sha) return;
-        result.summary = text.trim();
-        result.filesChanged = [...new Set([...result.filesChanged, ...commit.files])];
         await enter("push");
         const pushed = await timed("push", () =>
           retrying("pushing", () =>
@@ -408,11 +412,20 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
               repo,
               branch: head,
               remoteBase,
+              localBase: sandboxBase,
+              // Decided here from the commits as Ship reads them, not in the sandbox.
+              author: acting.author,
+              protectedPaths: settings.protectedPaths ?? [],
               signal,
             }),
           ),
         );
+        sandboxBase = pushed.localHead;
         remoteBase = pushed.headSha;
+        await noteLeftOut(pushed.leftOut);
+        if (pushed.commits.length === 0) return;
+        result.summary = text.trim();
+        result.filesChanged = [...new Set([...result.filesChanged, ...pushed.files])];
         result.commits.push(
           ...pushed.commits.map((c) => ({ sha: c.remoteSha, message: c.message })),
         );

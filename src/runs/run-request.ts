@@ -48,4 +48,6 @@ export interface RunSettings {
   actAs?: "user" | "app";
   /** What the run may spend on its model (`budget:`), instead of SHIP_RUN_BUDGET. */
   budget?: Budget;
+  /** Globs of paths Ship never pushes (`protectedPaths:`), on top of `.github/`. */
+  protectedPaths?: string[];
 }

@@ -1,3 +1,5 @@
+import type { LeftOutFile } from "../git/left-out-file.js";
+
 /** What a run produced, shown in its final status comment. */
 export interface RunResult {
   /** The agent's own summary of its last response. */
@@ -5,8 +7,11 @@ export interface RunResult {
   commits: Array<{ sha: string; message: string }>;
   filesChanged: string[];
   pullRequest?: { number: number; url: string };
-  /** Files the agent changed that Ship did not commit: CI workflows, files too large for GitHub. */
-  leftOut?: Array<{ path: string; why: "workflow" | "too-large" }>;
+  /**
+   * Files the agent changed that Ship did not push: CI workflows, the rest of `.github/`
+   * and the repository's `protectedPaths`, files too large for GitHub.
+   */
+  leftOut?: LeftOutFile[];
   /** Things the requester should know about how the run went (e.g. OpenCode installed at start). */
   notes?: string[];
   /** Model tokens and their cost in US dollars, as the model gateway counted them. */

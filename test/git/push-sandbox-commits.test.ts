@@ -94,7 +94,7 @@ async function cloneInSandbox(): Promise<string> {
     authEnv(readOnlyToken),
   );
   await inSandbox(
-    "git config user.name 'Ship Agent' && git config user.email agent@ship.test",
+    "git config user.name 'Bob Builder' && git config user.email bob@example.com",
     dir,
   );
   return dir;
@@ -111,8 +111,6 @@ async function commitInSandbox(
 ): Promise<string> {
   await sandbox.files.write("/home/user/commit-message", message);
   await inSandbox("git add -A && git commit -q -F /home/user/commit-message", dir, {
-    GIT_AUTHOR_NAME: "Bob Builder",
-    GIT_AUTHOR_EMAIL: "bob@example.com",
     GIT_AUTHOR_DATE: dates[0],
     GIT_COMMITTER_DATE: dates[1],
   });
@@ -164,6 +162,9 @@ async function branchSha(branch: string): Promise<string | undefined> {
   }
 }
 
+/** The person Ship acts for, who every commit in these clones is by. */
+const bob = { name: "Bob Builder", email: "bob@example.com" };
+
 const quotedPath = 'docs/it\'s a "quoted" file.md';
 // Starts with a quote (C-style quoting in git's text output), holds a newline, a tab and
 // shell syntax that would run if any path reached a shell unquoted.
@@ -194,6 +195,7 @@ describe("pushSandboxCommits", () => {
 
     const calls: string[] = [];
     const result = await pushSandboxCommits({
+      author: bob,
       sandbox,
       repoDir: dir,
       octokit: writer(calls),
@@ -205,6 +207,9 @@ describe("pushSandboxCommits", () => {
 
     expect(result).toEqual({
       headSha: second,
+      localHead: second,
+      files: expect.arrayContaining(["assets/logo.bin", "entry.js", "test/widgets.test.js"]),
+      leftOut: [],
       commits: [
         {
           localSha: first,
@@ -231,7 +236,7 @@ describe("pushSandboxCommits", () => {
     await expect(stat(path.join(host, ".gitignore"))).rejects.toThrow();
     await expect(stat(path.join(host, "test/widgets.test.js"))).resolves.toBeDefined();
     expect(await gitOnHost(["log", "-1", "--format=%an <%ae> %aI | %cn <%ce> %cI"], host)).toBe(
-      "Bob Builder <bob@example.com> 2024-06-01T08:00:00+00:00 | Ship Agent <agent@ship.test> 2024-06-01T09:30:00+02:00",
+      "Bob Builder <bob@example.com> 2024-06-01T08:00:00+00:00 | Bob Builder <bob@example.com> 2024-06-01T09:30:00+02:00",
     );
     // Commit 1: 6 new contents (notes, logo, run.sh, odd, index.js, the link: its target); commit
     // 2: only the new notes (the rename and the mode change reuse known blobs).
@@ -248,6 +253,7 @@ describe("pushSandboxCommits", () => {
     const calls: string[] = [];
     const push = (remoteBase: string) =>
       pushSandboxCommits({
+        author: bob,
         sandbox,
         repoDir: dir,
         octokit: writer(calls),
@@ -283,6 +289,7 @@ describe("pushSandboxCommits", () => {
     const sha = await commitInSandbox(dir, "Add a big binary file");
     const started = performance.now();
     const result = await pushSandboxCommits({
+      author: bob,
       sandbox,
       repoDir: dir,
       octokit: writer(),
@@ -309,6 +316,7 @@ describe("pushSandboxCommits", () => {
     const branch = "ship/other-ids";
     const push = (remoteBase: string) =>
       pushSandboxCommits({
+        author: bob,
         sandbox,
         repoDir: dir,
         octokit: writer(),
@@ -349,13 +357,22 @@ describe("pushSandboxCommits", () => {
     const aborted = new AbortController();
     aborted.abort(new Error("worker shutting down"));
     await expect(
-      pushSandboxCommits({ ...params, branch: "ship/aborted", signal: aborted.signal }),
+      pushSandboxCommits({
+        author: bob,
+        ...params,
+        branch: "ship/aborted",
+        signal: aborted.signal,
+      }),
     ).rejects.toThrow("worker shutting down");
     expect(await branchSha("ship/aborted")).toBeUndefined();
 
     await sandbox.files.write("/home/user/.bash_profile", "echo 'Welcome to the sandbox!'\n");
     try {
-      const result = await pushSandboxCommits({ ...params, branch: "ship/empty" });
+      const result = await pushSandboxCommits({
+        author: bob,
+        ...params,
+        branch: "ship/empty",
+      });
       expect(result).toMatchObject({ headSha: head, shasMatch: true });
     } finally {
       await inSandbox("rm -f /home/user/.bash_profile");
@@ -368,7 +385,11 @@ describe("pushSandboxCommits", () => {
     await commitInSandbox(dir, "One");
     const branch = "ship/contested";
     const params = { sandbox, repoDir: dir, octokit: writer(), owner, repo, branch };
-    const { headSha } = await pushSandboxCommits({ ...params, remoteBase: mainSha });
+    const { headSha } = await pushSandboxCommits({
+      author: bob,
+      ...params,
+      remoteBase: mainSha,
+    });
 
     // Alice pushes to the branch from her machine.
     const host = await cloneOnHost(branch);
@@ -391,7 +412,11 @@ describe("pushSandboxCommits", () => {
 
     await sandbox.files.write(`${dir}/README.md`, "# two\n");
     await commitInSandbox(dir, "Two");
-    const failure = pushSandboxCommits({ ...params, remoteBase: headSha });
+    const failure = pushSandboxCommits({
+      author: bob,
+      ...params,
+      remoteBase: headSha,
+    });
     await expect(failure).rejects.toBeInstanceOf(PushError);
     await expect(failure).rejects.toMatchObject({
       kind: "branch-moved",
@@ -427,6 +452,7 @@ describe("pushSandboxCommits", () => {
     });
     await expect(
       pushSandboxCommits({
+        author: bob,
         sandbox,
         repoDir: dir,
         octokit,
@@ -444,6 +470,7 @@ describe("pushSandboxCommits", () => {
     await sandbox.files.write(`${dir}/README.md`, "# readers\n");
     await commitInSandbox(dir, "Readers cannot push this");
     const failure = pushSandboxCommits({
+      author: bob,
       sandbox,
       repoDir: dir,
       octokit: octokitFor(world.sample.reader.token),
@@ -488,6 +515,7 @@ describe("pushSandboxCommits", () => {
     world.github.faults.add({ method: "POST", path: /\/git\/blobs$/, effect });
     const branch = `ship/fault-${nextClone}`;
     const failure = pushSandboxCommits({
+      author: bob,
       sandbox,
       repoDir: dir,
       octokit: writer(),
@@ -513,7 +541,13 @@ describe("pushSandboxCommits", () => {
     await commitInSandbox(dir, "Main");
     await inSandbox("git merge -q --no-edit side", dir);
     const params = { sandbox, repoDir: dir, octokit: writer(), owner, repo, remoteBase: mainSha };
-    await expect(pushSandboxCommits({ ...params, branch: "ship/merge" })).rejects.toMatchObject({
+    await expect(
+      pushSandboxCommits({
+        author: bob,
+        ...params,
+        branch: "ship/merge",
+      }),
+    ).rejects.toMatchObject({
       kind: "unsupported",
       message: expect.stringContaining("is a merge commit"),
     });
@@ -525,7 +559,12 @@ describe("pushSandboxCommits", () => {
       other,
     );
     await expect(
-      pushSandboxCommits({ ...params, repoDir: other, branch: "ship/submodule" }),
+      pushSandboxCommits({
+        author: bob,
+        ...params,
+        repoDir: other,
+        branch: "ship/submodule",
+      }),
     ).rejects.toMatchObject({
       kind: "unsupported",
       message: expect.stringContaining('submodule "vendor/lib"'),

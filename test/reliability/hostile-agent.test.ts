@@ -38,7 +38,9 @@ describe("a hostile agent", () => {
     const dir = mkdtempSync(path.join(clones, "clone-"));
     await run("git", ["clone", "-q", remote.toString(), dir]);
     const git = async (...args: string[]) => (await run("git", ["-C", dir, ...args])).stdout;
-    const commits = (await git("log", "--format=%an <%ae>|%s", `origin/main..origin/${branch}`))
+    const commits = (
+      await git("log", "--format=%an <%ae>|%s|%cn <%ce>", `origin/main..origin/${branch}`)
+    )
       .split("\n")
       .filter(Boolean);
     const files = (await git("diff", "--name-only", `origin/main...origin/${branch}`))
@@ -85,6 +87,28 @@ describe("a hostile agent", () => {
         (sandbox) => sandbox.runId === ended.id,
       ),
     ).toEqual([]);
+  });
+
+  it("cannot slip a workflow or another author into Ship's own commit with a git hook", async () => {
+    const { issue, comment } = askShip(t, "/ship --model sim/hostile-hook add a README");
+    const ended = await awaitRun(t, comment.id);
+    expect({ state: ended.state, error: ended.errorMessage }).toEqual({
+      state: "succeeded",
+      error: null,
+    });
+    const { commits, files } = await onGitHub(ended.branch as string);
+
+    // The hook amended Ship's commit in the sandbox; GitHub got Ship's version of it.
+    expect(files).toEqual(["NOTES.md"]);
+    expect(commits).toHaveLength(1);
+    expect(commits[0]).toMatch(new RegExp(`^${ended.actingLogin} <.+>\\|Wrote the notes`));
+    expect(commits.join("\n")).not.toContain("octocat");
+    expect(ended.result?.filesChanged).toEqual(["NOTES.md"]);
+    expect(ended.result?.leftOut).toEqual([{ path: ".github/workflows/pwn.yml", why: "workflow" }]);
+    const status = t.world.github
+      .issueComments(t.world.sample.repository, issue.number)
+      .find((c) => c.body.includes(`<!-- ship:run:${ended.id} -->`));
+    expect(status?.body).toContain("**Left out:** `.github/workflows/pwn.yml`");
   });
 
   it("cannot put a file larger than GitHub accepts on the branch", async () => {
