@@ -4,9 +4,9 @@ import { getRun } from "../runs/get-run.js";
 import { listRunEvents } from "../runs/list-run-events.js";
 import { isFinished } from "../runs/run.js";
 import { buildRunSummary, signActionTokens } from "./build-run-summary.js";
+import { createViewerAccessCache } from "./create-viewer-access-cache.js";
 import { formatServerSentEvent } from "./format-server-sent-event.js";
 import { readSession } from "./read-session.js";
-import { readViewerAccess } from "./read-viewer-access.js";
 import { renderRunEvent } from "./render-run-event.js";
 import type { RunPagesDependencies } from "./run-pages-dependencies.js";
 
@@ -15,6 +15,11 @@ const path = /^\/runs\/(\d+)\/events$/;
 const pollMs = 1_000;
 /** A comment line now and then keeps proxies from closing a quiet stream. */
 const keepAliveMs = 15_000;
+/**
+ * Each open stream polls the database, which webhooks, the gateway and the worker share:
+ * a browser needs one per open run page, a few hundred would starve the pool.
+ */
+export const defaultStreamLimits = { perClient: 8, total: 200 };
 
 /**
  * `GET /runs/<id>/events`: the run's log as Server-Sent Events, for its page. Sends
@@ -23,25 +28,65 @@ const keepAliveMs = 15_000;
  * the run is over and every event was sent. Reads the database, so it works whichever
  * process runs the run. Closes when the visitor leaves or the server stops (`closing`).
  */
-export function createRunEventsHandler(deps: RunPagesDependencies & { closing: AbortSignal }) {
+export function createRunEventsHandler(
+  deps: RunPagesDependencies & {
+    closing: AbortSignal;
+    /** Streams open at once per client (signed-in person, else address) and in all. */
+    streamLimits?: { perClient: number; total: number };
+  },
+) {
+  const readAccess = deps.readAccess ?? createViewerAccessCache();
+  const limits = deps.streamLimits ?? defaultStreamLimits;
+  const open = new Map<string, number>();
+  let total = 0;
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const url = new URL(req.url ?? "/", "http://ship.local");
     const match = path.exec(url.pathname);
     if (!match || req.method !== "GET") return false;
     const runId = Number(match[1]);
+    const session = readSession(req, deps.signer);
+    // Refused before any query: a flood of streams costs neither GitHub nor the database.
+    const client = session ? `user:${session.userId}` : `address:${req.socket.remoteAddress}`;
+    const mine = open.get(client) ?? 0;
+    if (mine >= limits.perClient || total >= limits.total) {
+      res
+        .writeHead(429, { "content-type": "text/plain; charset=utf-8", "retry-after": "30" })
+        .end("Too many live logs open; reload the page later.\n");
+      return true;
+    }
+    open.set(client, mine + 1);
+    total++;
+    try {
+      await stream(req, res, url, runId, session);
+    } finally {
+      total--;
+      const left = (open.get(client) ?? 1) - 1;
+      if (left > 0) open.set(client, left);
+      else open.delete(client);
+    }
+    return true;
+  };
+
+  async function stream(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    runId: number,
+    session: ReturnType<typeof readSession>,
+  ): Promise<void> {
     const first = await getRun(deps.pool, runId);
     const access = first
-      ? await readViewerAccess({
+      ? await readAccess({
           github: deps.github,
           installationId: first.installationId,
           repository: first.repository,
-          session: readSession(req, deps.signer),
+          session,
           log: deps.log,
         })
       : undefined;
     if (!first || access?.kind !== "visible") {
       res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Not found\n");
-      return true;
+      return;
     }
 
     res.writeHead(200, {
@@ -95,6 +140,5 @@ export function createRunEventsHandler(deps: RunPagesDependencies & { closing: A
       if (!stop.aborted) deps.log.warn({ err: error, runId }, "run event stream failed");
     }
     res.end();
-    return true;
-  };
+  }
 }

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { listRuns } from "../runs/list-runs.js";
 import { answerHidden } from "./answer-hidden.js";
+import { createViewerAccessCache } from "./create-viewer-access-cache.js";
 import { readSession } from "./read-session.js";
-import { readViewerAccess } from "./read-viewer-access.js";
 import { renderRunHistory } from "./render-run-history.js";
 import type { RunPagesDependencies } from "./run-pages-dependencies.js";
 import { sendPage } from "./send-page.js";
@@ -17,6 +17,7 @@ const repositoryPattern = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
  * private repository's history only for its readers.
  */
 export function createRunHistoryHandler(deps: RunPagesDependencies) {
+  const readAccess = deps.readAccess ?? createViewerAccessCache();
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const url = new URL(req.url ?? "/", "http://ship.local");
     if (url.pathname !== "/runs" || req.method !== "GET") return false;
@@ -40,7 +41,7 @@ export function createRunHistoryHandler(deps: RunPagesDependencies) {
     // No run at all: say nothing about whether the repository exists.
     if (!newest)
       return answerHidden(res, session ? { kind: "missing" } : { kind: "sign_in" }, returnTo);
-    const access = await readViewerAccess({
+    const access = await readAccess({
       github: deps.github,
       installationId: newest.installationId,
       repository: newest.repository,

@@ -4,8 +4,8 @@ import { listRunEvents } from "../runs/list-run-events.js";
 import { isFinished } from "../runs/run.js";
 import { answerHidden } from "./answer-hidden.js";
 import { buildRunSummary, signActionTokens } from "./build-run-summary.js";
+import { createViewerAccessCache } from "./create-viewer-access-cache.js";
 import { readSession } from "./read-session.js";
-import { readViewerAccess } from "./read-viewer-access.js";
 import { renderRunPage } from "./render-run-page.js";
 import type { RunPagesDependencies } from "./run-pages-dependencies.js";
 import { sendPage } from "./send-page.js";
@@ -19,13 +19,14 @@ export const eventsPerPage = 200;
  * through a long log. Private repositories: readers only, others are sent to sign in.
  */
 export function createRunPageHandler(deps: RunPagesDependencies) {
+  const readAccess = deps.readAccess ?? createViewerAccessCache();
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const url = new URL(req.url ?? "/", "http://ship.local");
     const match = path.exec(url.pathname);
     if (!match || req.method !== "GET") return false;
     const run = await getRun(deps.pool, Number(match[1]));
     if (!run) return answerHidden(res, { kind: "missing" }, url.pathname);
-    const access = await readViewerAccess({
+    const access = await readAccess({
       github: deps.github,
       installationId: run.installationId,
       repository: run.repository,
