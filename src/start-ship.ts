@@ -35,6 +35,7 @@ import { createRunEventsHandler } from "./web/create-run-events-handler.js";
 import { createRunHistoryHandler } from "./web/create-run-history-handler.js";
 import { createRunPageHandler } from "./web/create-run-page-handler.js";
 import { createSessionSigner } from "./web/create-session-signer.js";
+import { createViewerAccessCache } from "./web/create-viewer-access-cache.js";
 import { retryLink } from "./web/retry-link.js";
 import { runLink } from "./web/run-link.js";
 import { startWebServer, type WebServer } from "./web/start-web-server.js";
@@ -201,7 +202,16 @@ export async function startShip(params: {
       createReadinessHandler({ pool: database.pool, boss, log }),
       createMetricsHandler(metrics.registry),
     ];
-    const pages = { pool: database.pool, github, signer, githubUrl: config.githubUrl, log };
+    // One access cache for the run page, its live log and the history: a person's views
+    // of one repository cost one GitHub call per TTL, not one per handler.
+    const pages = {
+      pool: database.pool,
+      github,
+      signer,
+      githubUrl: config.githubUrl,
+      log,
+      readAccess: createViewerAccessCache(),
+    };
     // Open live streams end when the server stops, instead of holding it up.
     const closing = new AbortController();
     const web = await startWebServer({
