@@ -1,6 +1,7 @@
 // `npm run bench`: Ship's latency, overhead and scale on the local world (scripted model
 // answering at once). Starts the world and a Postgres in this process's care and Ship as
 // its own process (`npm start`), then measures, in order:
+//   0. parsing the worst-case comments (in this process: no world needed);
 //   1. webhook acknowledgement at 20/s and 100/s;
 //   2. one run at a time (20 of them): first feedback (👀, status comment) and overhead,
 //      split by step, against a bare script doing the same work;
@@ -19,6 +20,7 @@ import { startCpuMeter } from "../src/bench/measure-cpu.js";
 import { measureFirstFeedback } from "../src/bench/measure-first-feedback.js";
 import { type FloorRun, measureFloor } from "../src/bench/measure-floor.js";
 import { measureOverhead, type TimedRun } from "../src/bench/measure-overhead.js";
+import { measureParseWorstCase } from "../src/bench/measure-parse-worst-case.js";
 import { percentile } from "../src/bench/percentile.js";
 import { renderBenchTable } from "../src/bench/render-bench-table.js";
 import { sampleRss } from "../src/bench/sample-rss.js";
@@ -91,6 +93,16 @@ const notes: string[] = [
   "SHIP_GITHUB_THROTTLE=off (the stand-in has no secondary limits); SHIP_AGENT_START_TIMEOUT=180s (all stand-in sandboxes share this machine's CPUs).",
 ];
 try {
+  // 0. The longest one comment can hold Ship's event loop while it is parsed.
+  const parse = measureParseWorstCase();
+  figure(
+    "parse.worst_case_ms",
+    `Parse a worst-case 65,536-character comment, median of 5, slowest case (${parse.name})`,
+    parse.ms,
+    "ms",
+    { op: "<=", value: 50 },
+  );
+
   const first = await startShip("all");
   await connectShipToWorld(world, first.url);
 

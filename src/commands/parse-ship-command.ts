@@ -4,12 +4,30 @@ import { stripHiddenText } from "../text/strip-hidden-text.js";
 import { type ShipCommand, subcommands, type TaskOptions } from "./ship-command.js";
 
 const trigger = "/ship";
+/**
+ * GitHub refuses comments over 65,536 characters; counted as JavaScript counts (UTF-16
+ * code units) that is at most twice as many. Ship reads no further, so no body, however
+ * it arrives, costs more than one comment GitHub could send.
+ */
+const maxCommentLength = 2 * 65_536;
 /** A fence opens after up to 3 spaces, or after list markers (a fence inside a list item). */
 const openingFence = /^ {0,3}(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(`{3,}|~{3,})/;
 /** A fence closes with the same character, at least as long, and nothing after it. */
 const closingFence = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
 /** Characters a reader cannot see (zero-width, bidi controls, ...). */
-const invisible = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
+const invisible = /[\p{Cf}\p{Default_Ignorable_Code_Point}]+/gu;
+const someInvisible = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
+/**
+ * A line that starts with `/ship` as a whole token, after at most 3 spaces (four make a
+ * code block), read as if its invisible characters were not there: they may sit between
+ * any two visible ones, and what follows the token must be visible space (U+FEFF is
+ * invisible space) or nothing. `/shipit`, `/ship-it`, `/ship.` are not Ship's.
+ */
+const addressed = (() => {
+  const hidden = "[\\p{Cf}\\p{Default_Ignorable_Code_Point}]";
+  const h = `${hidden}*`;
+  return new RegExp(`^${h}(?: ${h}){0,3}/${h}s${h}h${h}i${h}p(?=${h}(?:$|(?!${hidden})\\s))`, "u");
+})();
 
 /**
  * Reads a comment the way a person sees it and finds the first line that starts with
@@ -22,37 +40,55 @@ const invisible = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
  * continue on the following lines; `/ship` alone is `help`; `/ship help|status|cancel|
  * retry|ready` (the word alone) is that subcommand.
  */
-export function parseShipCommand(body: string): ShipCommand | undefined {
-  const lines = body.split(/\r\n|\r|\n/);
+export function parseShipCommand(comment: string): ShipCommand | undefined {
+  const body = comment.length > maxCommentLength ? comment.slice(0, maxCommentLength) : comment;
+  // Most comments never mention Ship: every command has a slash, and without invisible
+  // characters, which can hide `/ship` or `<!--` from a search, only an HTML comment can
+  // join a visible `/ship` from pieces (`/sh<!-- -->ip`).
+  if (!body.includes("/")) return undefined;
+  const hidesCharacters = someInvisible.test(body);
+  if (!hidesCharacters && !body.includes(trigger) && !body.includes("<!--")) return undefined;
   // Invisible characters can make or break a fence or a comment marker: read the comment
-  // with them and without them, and take a line as Ship's only when both readings do.
-  const asWritten = readLines(lines);
-  const asShown = readLines(lines.map((line) => line.replace(invisible, "")));
-  for (const index of lines.keys()) {
-    const command = [asWritten[index], asShown[index]].map((text) => {
-      const start = text?.replace(invisible, "");
-      // Four spaces of indentation make a code block.
-      if (start === undefined || !/^ {0,3}\S/.test(start)) return undefined;
-      const after = start.trimStart().startsWith(trigger)
-        ? start.trimStart().slice(trigger.length)
-        : undefined;
-      // `/shipit`, `/ship-it`, `/ship.` are not Ship's.
-      return after !== undefined && (after === "" || /^\s/.test(after)) ? after : undefined;
-    });
-    if (command[0] === undefined || command[1] === undefined) continue;
-    // The task runs to the end of the comment, hidden text removed, line breaks as `\n`.
-    const rest = body.slice(lineEnd(body, index));
-    return parseArguments(stripHiddenText(command[1] + rest).replace(/\r\n?/g, "\n"));
+  // with them and without them, and take a line as Ship's only when both readings do
+  // (without invisible characters the two readings are one).
+  const readWritten = lineReader();
+  const readShown = hidesCharacters ? lineReader() : undefined;
+  const lineEnd = lineEnds(body);
+  for (let start = 0; ; ) {
+    const end = lineEnd(start);
+    const line = body.slice(start, end);
+    const written = commandAfter(readWritten(line));
+    const after = readShown ? commandAfter(readShown(line.replace(invisible, ""))) : written;
+    if (written !== undefined && after !== undefined) {
+      // The task runs to the end of the comment, hidden text removed, line breaks as `\n`.
+      const rest = body.slice(end);
+      return parseArguments(stripHiddenText(after + rest).replace(/\r\n?/g, "\n"));
+    }
+    if (end === body.length) return undefined;
+    start = end + (body.startsWith("\r\n", end) ? 2 : 1);
   }
-  return undefined;
 }
 
-/** Where line `index` (counted as `split(/\r\n|\r|\n/)` does) ends in `body`. */
-function lineEnd(body: string, index: number): number {
-  const lineBreak = /\r\n|\r|\n/g;
-  for (let i = 0; i < index; i++) lineBreak.exec(body);
-  const next = lineBreak.exec(body);
-  return next ? next.index : body.length;
+/**
+ * Where the line starting at `start` ends (lines as `split(/\r\n|\r|\n/)` cuts them),
+ * for starts in increasing order: each search begins where the last one stopped.
+ */
+function lineEnds(body: string): (start: number) => number {
+  let newline = body.indexOf("\n");
+  let carriage = body.indexOf("\r");
+  return (start) => {
+    if (newline >= 0 && newline < start) newline = body.indexOf("\n", start);
+    if (carriage >= 0 && carriage < start) carriage = body.indexOf("\r", start);
+    const end = newline < 0 ? body.length : newline;
+    return carriage >= 0 && carriage < end ? carriage : end;
+  };
+}
+
+/** What follows `/ship` on a line whose visible text starts with it as a whole token. */
+function commandAfter(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const found = addressed.exec(text);
+  return found ? text.slice(found[0].length) : undefined;
 }
 
 /**
@@ -67,13 +103,14 @@ function fenceOpenedBy(line: string): { marker: string; indent: number } | undef
 }
 
 /**
- * Each line's visible text, or undefined for a line a reader sees as code (a fence, or
- * inside one) or that an HTML comment hides entirely.
+ * Reads a comment line after line, as a reader does: each line's visible text, or
+ * undefined for a line a reader sees as code (a fence, or inside one) or that an HTML
+ * comment hides entirely.
  */
-function readLines(lines: string[]): Array<string | undefined> {
+function lineReader(): (line: string) => string | undefined {
   let openFence: { marker: string; indent: number } | undefined;
   let inComment = false;
-  return lines.map((line) => {
+  return (line) => {
     if (!inComment) {
       if (openFence === undefined) {
         openFence = fenceOpenedBy(line);
@@ -106,36 +143,80 @@ function readLines(lines: string[]): Array<string | undefined> {
         return undefined;
       }
     }
+    if (!inComment && !line.includes("<!--")) return line;
     const seen = visiblePart(line, inComment);
     inComment = seen.inComment;
     return seen.text;
-  });
+  };
 }
 
 /**
  * The part of one line a reader sees, given whether an HTML comment is open at its
  * start; and whether one is still open at its end. `<!--` inside inline code is text.
+ * One pass, whatever the line holds (a comment is read as it arrives, before anyone's
+ * permission is checked): every search starts where the last one stopped.
  */
 function visiblePart(line: string, inComment: boolean): { text: string; inComment: boolean } {
+  // The first `<!--` at or after `at`, searched again only once `at` has passed it.
+  let marker = line.indexOf("<!--");
+  const runs = backtickRuns(line);
   let text = "";
-  let rest = line;
+  let at = 0;
   let open = inComment;
+  let run = 0;
   for (;;) {
     if (open) {
-      const end = rest.indexOf("-->");
+      const end = line.indexOf("-->", at);
       if (end < 0) return { text, inComment: true };
-      rest = rest.slice(end + 3);
+      at = end + 3;
       open = false;
+    }
+    if (marker >= 0 && marker < at) marker = line.indexOf("<!--", at);
+    while ((runs[run]?.start ?? line.length) < at) run++;
+    const next = runs[run];
+    if (next !== undefined && (marker < 0 || next.start < marker)) {
+      // A code span hides any `<!--` inside it. A run without a closer is plain text, all
+      // of it (CommonMark: the shorter runs inside it open nothing).
+      if (next.closer === undefined) {
+        run++;
+        continue;
+      }
+      const closer = runs[next.closer] as BacktickRun;
+      const end = closer.start + closer.length;
+      text += line.slice(at, end);
+      at = end;
+      run = next.closer + 1;
       continue;
     }
-    // Code spans on this line hide `<!--` from the search (same length, so indexes hold).
-    const masked = rest.replace(/(`+)(?!`)[\s\S]*?[^`]\1(?!`)/g, (span) => " ".repeat(span.length));
-    const begin = masked.indexOf("<!--");
-    if (begin < 0) return { text: text + rest, inComment: false };
-    text += rest.slice(0, begin);
-    rest = rest.slice(begin + 4);
+    if (marker < 0) return { text: text + line.slice(at), inComment: false };
+    text += line.slice(at, marker);
+    at = marker + 4;
     open = true;
   }
+}
+
+/** A run of backticks; `closer` is the index of the next run as long (CommonMark). */
+interface BacktickRun {
+  start: number;
+  length: number;
+  closer: number | undefined;
+}
+
+/** The runs of backticks on a line, each with the run that would close a code span it opens. */
+function backtickRuns(line: string): BacktickRun[] {
+  const runs: BacktickRun[] = [];
+  for (let i = line.indexOf("`"); i >= 0; i = line.indexOf("`", i)) {
+    const start = i;
+    while (line[i] === "`") i++;
+    runs.push({ start, length: i - start, closer: undefined });
+  }
+  const lastOfLength = new Map<number, number>();
+  for (let k = runs.length - 1; k >= 0; k--) {
+    const r = runs[k] as BacktickRun;
+    r.closer = lastOfLength.get(r.length);
+    lastOfLength.set(r.length, k);
+  }
+  return runs;
 }
 
 function parseArguments(rest: string): ShipCommand {
