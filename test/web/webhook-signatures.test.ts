@@ -1,20 +1,11 @@
-import { createHmac, randomBytes, randomUUID } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import { type AddressInfo, connect } from "node:net";
-import { request } from "@octokit/request";
+import { createHmac, randomUUID } from "node:crypto";
+import { connect } from "node:net";
 import { sign, verify } from "@octokit/webhooks-methods";
 import fc from "fast-check";
-import type { PgBoss } from "pg-boss";
-import { migrate } from "../../src/db/migrate.js";
-import { createProbot } from "../../src/github/create-probot.js";
-import { createTokenCipher } from "../../src/identity/create-token-cipher.js";
-import { createUserTokens } from "../../src/identity/create-user-tokens.js";
 import { jobSchedules } from "../../src/queue/job-registry.js";
-import { startQueue } from "../../src/queue/start-queue.js";
-import { startWebServer, type WebServer } from "../../src/web/start-web-server.js";
-import { createTestDatabase, type TestDatabase } from "../helpers/create-test-database.js";
-import { testLogger } from "../helpers/test-logger.js";
-import { testPrivateKey } from "../helpers/test-private-key.js";
+import type { WebServer } from "../../src/web/start-web-server.js";
+import type { TestDatabase } from "../helpers/create-test-database.js";
+import { startWebhookServer, type WebhookServer } from "../helpers/start-webhook-server.js";
 import { webhookExample } from "../helpers/webhook-example.js";
 
 const secret = "webhook secret for tests";
@@ -341,8 +332,7 @@ function mutants(base: { payload: Payload; body: Buffer }): fc.Arbitrary<Mutant>
 describe("Signatures", () => {
   let db: TestDatabase;
   let web: WebServer;
-  let boss: PgBoss;
-  let github: Server;
+  let server: WebhookServer;
   let githubCalls: string[];
   const base = (() => {
     const payload = basePayload();
@@ -350,66 +340,36 @@ describe("Signatures", () => {
   })();
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await migrate(db.pool, testLogger());
-    boss = await startQueue({ databaseUrl: db.url, runTimeoutMs: 60_000, log: testLogger() });
     // A GitHub where the commenter may write and the repository has no .github/ship.yml,
     // so that a correctly signed delivery starts a run: the control for the mutants.
     githubCalls = [];
-    github = createServer((req, res) => {
-      githubCalls.push(`${req.method} ${req.url}`);
-      const json = (status: number, body: unknown) =>
-        res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
-      if (
-        req.method === "POST" &&
-        /\/app\/installations\/\d+\/access_tokens$/.test(req.url ?? "")
-      ) {
-        return json(201, {
-          token: "ghs_test",
-          expires_at: new Date(Date.now() + 3_600_000).toISOString(),
-          permissions: { issues: "write", contents: "write", pull_requests: "write" },
-          repository_selection: "all",
-        });
-      }
-      if (req.method === "GET" && /\/collaborators\/[^/]+\/permission$/.test(req.url ?? "")) {
-        return json(200, { permission: "write", role_name: "write" });
-      }
-      return json(404, { message: "Not Found" });
-    });
-    await new Promise<void>((resolve) => github.listen(0, "127.0.0.1", resolve));
-    web = await startWebServer({
-      config: { server: { host: "127.0.0.1", port: 0 }, webhookProxyUrl: undefined },
-      webhooks: {
-        probot: createProbot({
-          app: { appId: 1, privateKey: testPrivateKey(), webhookSecret: secret },
-          githubApiUrl: `http://127.0.0.1:${(github.address() as AddressInfo).port}/api/v3`,
-          throttle: false,
-          log: testLogger(),
-        }),
-        deps: {
-          pool: db.pool,
-          boss,
-          models: { default: "sim/write-readme", providers: {} },
-          githubUrl: "http://127.0.0.1:9",
-          triggerLabel: "ship",
-          tokens: createUserTokens({
-            pool: db.pool,
-            cipher: createTokenCipher(randomBytes(32)),
-            oauth: undefined,
-            request,
-            log: testLogger(),
-          }),
-          log: testLogger(),
-        },
+    server = await startWebhookServer({
+      secret,
+      github: (req, res) => {
+        githubCalls.push(`${req.method} ${req.url}`);
+        const json = (status: number, body: unknown) =>
+          res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+        if (
+          req.method === "POST" &&
+          /\/app\/installations\/\d+\/access_tokens$/.test(req.url ?? "")
+        ) {
+          return json(201, {
+            token: "ghs_test",
+            expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+            permissions: { issues: "write", contents: "write", pull_requests: "write" },
+            repository_selection: "all",
+          });
+        }
+        if (req.method === "GET" && /\/collaborators\/[^/]+\/permission$/.test(req.url ?? "")) {
+          return json(200, { permission: "write", role_name: "write" });
+        }
+        return json(404, { message: "Not Found" });
       },
-      log: testLogger(),
     });
+    ({ db, web } = server);
   });
   afterAll(async () => {
-    await web?.stop();
-    await boss?.stop({ close: true, graceful: false });
-    await new Promise((resolve) => github?.close(resolve));
-    await db?.drop();
+    await server?.stop();
   });
 
   /** Rows and jobs a delivery could have left; scheduled (cron) jobs are not ingest's. */

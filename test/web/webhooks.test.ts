@@ -1,18 +1,7 @@
-import { randomBytes } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { request } from "@octokit/request";
-import type { PgBoss } from "pg-boss";
-import { migrate } from "../../src/db/migrate.js";
-import { createProbot } from "../../src/github/create-probot.js";
-import { createTokenCipher } from "../../src/identity/create-token-cipher.js";
-import { createUserTokens } from "../../src/identity/create-user-tokens.js";
-import { startQueue } from "../../src/queue/start-queue.js";
-import { startWebServer, type WebServer } from "../../src/web/start-web-server.js";
-import { createTestDatabase, type TestDatabase } from "../helpers/create-test-database.js";
+import type { WebServer } from "../../src/web/start-web-server.js";
+import type { TestDatabase } from "../helpers/create-test-database.js";
 import { sendWebhook } from "../helpers/send-webhook.js";
-import { testLogger } from "../helpers/test-logger.js";
-import { testPrivateKey } from "../helpers/test-private-key.js";
+import { startWebhookServer, type WebhookServer } from "../helpers/start-webhook-server.js";
 import { webhookExample } from "../helpers/webhook-example.js";
 
 const secret = "webhook secret for tests";
@@ -20,53 +9,16 @@ const secret = "webhook secret for tests";
 describe("webhooks through the real HTTP server", () => {
   let db: TestDatabase;
   let web: WebServer;
-  let boss: PgBoss;
-  let github: Server;
+  let server: WebhookServer;
   let url: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await migrate(db.pool, testLogger());
-    boss = await startQueue({ databaseUrl: db.url, runTimeoutMs: 60_000, log: testLogger() });
-    // A GitHub that has nothing: no .github/ship.yml, no such user. Answers at once.
-    github = createServer((_req, res) => {
-      res.writeHead(404, { "content-type": "application/json" }).end('{"message":"Not Found"}');
-    });
-    await new Promise<void>((resolve) => github.listen(0, "127.0.0.1", resolve));
-    web = await startWebServer({
-      config: { server: { host: "127.0.0.1", port: 0 }, webhookProxyUrl: undefined },
-      webhooks: {
-        probot: createProbot({
-          app: { appId: 1, privateKey: testPrivateKey(), webhookSecret: secret },
-          githubApiUrl: `http://127.0.0.1:${(github.address() as AddressInfo).port}/api/v3`,
-          throttle: false,
-          log: testLogger(),
-        }),
-        deps: {
-          pool: db.pool,
-          boss,
-          models: { default: "sim/write-readme", providers: {} },
-          githubUrl: "http://127.0.0.1:9",
-          triggerLabel: "ship",
-          tokens: createUserTokens({
-            pool: db.pool,
-            cipher: createTokenCipher(randomBytes(32)),
-            oauth: undefined,
-            request,
-            log: testLogger(),
-          }),
-          log: testLogger(),
-        },
-      },
-      log: testLogger(),
-    });
+    server = await startWebhookServer({ secret });
+    ({ db, web } = server);
     url = `http://127.0.0.1:${web.port}/api/github/webhooks`;
   });
   afterAll(async () => {
-    await web.stop();
-    await boss.stop({ close: true, graceful: false });
-    await new Promise((resolve) => github.close(resolve));
-    await db.drop();
+    await server?.stop();
   });
 
   it("answers /healthz", async () => {
