@@ -2,6 +2,7 @@ import type { CommitInfo } from "../git/commit-info.js";
 import type { RepositoryRecord } from "../records.js";
 import type { Sim } from "../sim.js";
 import { renderUser } from "./render-user.js";
+import { unsignedVerification } from "./unsigned-verification.js";
 
 type JsonObject = Record<string, unknown>;
 
@@ -43,13 +44,7 @@ export function renderCommit(
       tree: { sha: commit.tree, url: `${base}/git/trees/${commit.tree}` },
       url: `${base}/git/commits/${sha}`,
       comment_count: 0,
-      verification: {
-        verified: false,
-        reason: "unsigned",
-        signature: null,
-        payload: null,
-        verified_at: null,
-      },
+      verification: unsignedVerification(),
     },
     url: `${base}/commits/${sha}`,
     html_url: `${web}/${fullName}/commit/${sha}`,

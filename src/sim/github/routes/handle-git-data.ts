@@ -11,6 +11,7 @@ import type { ApiRouter } from "../http/api-router.js";
 import { HttpError } from "../http/http-error.js";
 import { handlePush } from "../operations/handle-push.js";
 import type { RepositoryRecord } from "../records.js";
+import { unsignedVerification } from "../render/unsigned-verification.js";
 import type { Sim } from "../sim.js";
 
 const SHA = /^[0-9a-f]{40}$/;
@@ -298,13 +299,7 @@ export function handleGitData(router: ApiRouter, sim: Sim): void {
         url: `${base}/git/commits/${parent}`,
         html_url: `${html}/${parent}`,
       })),
-      verification: {
-        verified: false,
-        reason: "unsigned",
-        signature: null,
-        payload: null,
-        verified_at: null,
-      },
+      verification: unsignedVerification(),
     };
   }
 }
