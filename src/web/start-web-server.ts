@@ -7,6 +7,7 @@ import type { Config } from "../config/read-config.js";
 import { type AppDependencies, createShipApp } from "../index.js";
 import { healthHandler } from "./health-handler.js";
 import { readCappedBody } from "./read-capped-body.js";
+import { refuseOversizedBody } from "./refuse-oversized-body.js";
 
 /** Ship's HTTP side: GitHub webhooks (signature-checked by Probot), health and pages. */
 export interface WebServer {
@@ -58,9 +59,10 @@ export async function startWebServer(params: {
         // bounded, and hand it over as the string Probot would have decoded.
         const body = await readCappedBody(req, maxWebhookBytes);
         if (!body) {
-          res
-            .writeHead(413, { "content-type": "application/json", connection: "close" })
-            .end(JSON.stringify({ error: `Payload over ${maxWebhookBytes} bytes` }));
+          refuseOversizedBody(req, res, {
+            message: `Payload over ${maxWebhookBytes} bytes`,
+            maxDiscardBytes: maxWebhookBytes,
+          });
           return true;
         }
         Object.assign(req, { body: utf8.decode(body) });

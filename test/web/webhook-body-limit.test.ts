@@ -159,7 +159,9 @@ describe("webhook body limit (GitHub sends at most 25 MB)", () => {
     );
     expect(result.status).toBe(413);
     expect(result.headers).toMatch(/\r\nconnection: close/);
-    expect(growth).toBeLessThan(40 * megabyte);
+    // Up to 25 MB is read before the cap is known to be passed, plus both sockets' buffers
+    // and garbage not yet collected (37 MB seen on a loaded 2-core machine).
+    expect(growth).toBeLessThan(48 * megabyte);
   });
 
   it("closes the connection on an endless chunked delivery soon after 25 MB", async () => {
@@ -167,8 +169,8 @@ describe("webhook body limit (GitHub sends at most 25 MB)", () => {
     console.log(
       `chunked 300 MB: ${result.status}, ${(result.written / megabyte).toFixed(1)} MB written`,
     );
-    // 413, or (about 1 run in 6 here) a reset that reached the sender before the 413 did.
-    expect([413, 0]).toContain(result.status);
+    // The 413 goes out before the close, so no reset can overtake it.
+    expect(result.status).toBe(413);
     // 25 MB read, the rest of what got out sat in the two sockets' buffers.
     expect(result.written).toBeLessThan(60 * megabyte);
   });
