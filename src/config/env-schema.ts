@@ -310,15 +310,29 @@ export const envSchema = z.object({
     default: "$10",
     group: "Model",
     description:
-      "What one run may spend on its model, in dollars or tokens; a repository can set its own with `budget:` in .github/ship.yml. When it is reached the run stops, keeps its work as a checkpoint commit, and `/ship retry` continues it.",
+      "What one run may spend on its model, in dollars or tokens; a repository's `budget:` in .github/ship.yml may only lower it. When it is reached the run stops, keeps its work as a checkpoint commit, and `/ship retry` continues it.",
     expected: "a budget such as $10, $0.50 or 300k tokens",
   } satisfies EnvVarMeta),
-  SHIP_REPO_MONTHLY_BUDGET: budgetSchema.optional().meta({
+  SHIP_REPO_MONTHLY_BUDGET: budgetSchema.default({ kind: "usd", amount: 200 }).meta({
+    default: "$200",
     group: "Model",
     description:
-      "What all runs of one repository may spend on models in a calendar month (UTC). Unset: no monthly cap.",
+      "What all runs of one repository may spend on models in a calendar month (UTC). When it is reached, model calls are refused until the month ends.",
     expected: "a budget such as $200 or 50m tokens",
   } satisfies EnvVarMeta),
+  SHIP_GATEWAY_CALLS_IN_FLIGHT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(4)
+    .meta({
+      default: "4",
+      group: "Model",
+      description:
+        "How many model calls one run may have in flight at once; more wait for their turn (429 after 60 s). Together with the spend reserved per call, this bounds how far parallel calls can go past a budget.",
+      expected: "an integer from 1 to 64",
+    } satisfies EnvVarMeta),
   SHIP_GATEWAY_URL: optionalUrl.meta({
     group: "Model",
     description:
@@ -370,8 +384,18 @@ export const envSchema = z.object({
       group: "Ship",
       default: "user",
       description:
-        "Whom runs act as: user (the requester if they authorized Ship, else the installer) or app (Ship's bot).",
+        "Whom runs act as: user (the requester, once they have authorized Ship; see SHIP_INSTALLER_STANDS_IN) or app (Ship's bot).",
       expected: "user or app",
+    } satisfies EnvVarMeta),
+  SHIP_INSTALLER_STANDS_IN: z
+    .enum(["on", "off"])
+    .default("off")
+    .meta({
+      group: "Ship",
+      default: "off",
+      description:
+        "With SHIP_ACT_AS=user, whether a requester who has not authorized Ship may act with the rights of the person who installed the app (on), or is asked to authorize first (off). Turn it on only if the installer agrees: every writer then pushes and opens pull requests as them.",
+      expected: "on or off",
     } satisfies EnvVarMeta),
   SHIP_TRIGGER_LABEL: z
     .string()
@@ -437,6 +461,13 @@ export const envSchema = z.object({
         "How often a worker running a job proves it is alive. If a worker dies (crash, kill -9, lost machine), another one picks up its runs after at most about twice this.",
       expected: "a whole number of seconds, at least 10s, such as 30s or 1m",
     } satisfies EnvVarMeta),
+  SHIP_METRICS_TOKEN: optionalText.meta({
+    group: "Ship",
+    description:
+      "When set, `/metrics` answers only requests with `Authorization: Bearer <this token>` (401 otherwise). Unset: `/metrics` is open, so keep the port private.",
+    expected: "a non-empty string",
+    secret: true,
+  } satisfies EnvVarMeta),
   SHIP_EVENT_RETENTION: duration.default(7 * 86_400_000).meta({
     default: "7d",
     group: "Ship",

@@ -46,6 +46,10 @@ export interface Config {
   /** Signing people in with GitHub: absent until the app's client id and secret are set. */
   oauth: { clientId: string; clientSecret: string } | undefined;
   actAs: "user" | "app";
+  /** A requester who never authorized Ship may act as the installer (operator's opt-in). */
+  installerStandsIn: boolean;
+  /** Bearer token `/metrics` asks for; open when absent. */
+  metricsToken: string | undefined;
   /** The label that turns an issue into a task. */
   triggerLabel: string;
   role: ParsedEnv["SHIP_ROLE"];
@@ -63,8 +67,11 @@ export interface Config {
     /** Ship's address as sandboxes reach it. */
     url: string;
     prices: Record<string, ModelPrice>;
+    /** The operator's budget per run; a repository's `budget:` may only lower it. */
     runBudget: Budget | undefined;
     monthlyBudget: Budget | undefined;
+    /** Model calls one run may have in flight at once. */
+    callsInFlight: number;
   };
   /** How long run events are kept. */
   eventRetentionMs: number;
@@ -117,6 +124,7 @@ export function readConfig(env: EnvSource = process.env, cwd = process.cwd()): C
       prices: { ...defaultModelPrices, ...e.SHIP_MODEL_PRICES },
       runBudget: e.SHIP_RUN_BUDGET,
       monthlyBudget: e.SHIP_REPO_MONTHLY_BUDGET,
+      callsInFlight: e.SHIP_GATEWAY_CALLS_IN_FLIGHT,
     },
     publicUrl: (e.SHIP_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
     encryption: { key: e.SHIP_ENCRYPTION_KEY, previous: e.SHIP_ENCRYPTION_KEYS_PREVIOUS ?? [] },
@@ -125,6 +133,8 @@ export function readConfig(env: EnvSource = process.env, cwd = process.cwd()): C
         ? { clientId: e.GITHUB_CLIENT_ID, clientSecret: e.GITHUB_CLIENT_SECRET }
         : undefined,
     actAs: e.SHIP_ACT_AS,
+    installerStandsIn: e.SHIP_INSTALLER_STANDS_IN === "on",
+    metricsToken: e.SHIP_METRICS_TOKEN,
     triggerLabel: e.SHIP_TRIGGER_LABEL,
     role,
     worker: {
