@@ -8,8 +8,11 @@ export type RepoConfigResult = { ok: true; config: RepoConfig } | { ok: false; p
 
 /**
  * Reads `.github/ship.yml` from the default branch with Probot's config loader (which
- * also follows `_extends`). A missing file means defaults; a broken one gives a message
- * that quotes the file, the key, what was found and what is expected.
+ * falls back to the owner's `.github` repository and follows `_extends`). Settings are
+ * taken only from repositories of the same owner: `setup:` commands, `instructions` and
+ * `actAs` from someone else's public repository would be theirs to change at any time.
+ * A missing file means defaults; a broken one gives a message that quotes the file, the
+ * key, what was found and what is expected.
  */
 export async function loadRepoConfig(
   octokit: GitHubClient,
@@ -18,7 +21,17 @@ export async function loadRepoConfig(
 ): Promise<RepoConfigResult> {
   let raw: Record<string, unknown>;
   try {
-    ({ config: raw } = await octokit.config.get({ owner, repo, path: repoConfigPath }));
+    const loaded = await octokit.config.get({ owner, repo, path: repoConfigPath });
+    const foreign = loaded.files.find(
+      (file) => file.config !== null && file.owner.toLowerCase() !== owner.toLowerCase(),
+    );
+    if (foreign) {
+      return {
+        ok: false,
+        problem: `\`${repoConfigPath}\` extends \`${foreign.owner}/${foreign.repo}\`, another owner's repository; Ship takes settings only from ${owner}'s own repositories. Copy the settings in, or extend a repository of ${owner}.`,
+      };
+    }
+    raw = loaded.config;
   } catch (error) {
     const status = (error as { status?: number }).status;
     if (status !== undefined) throw error; // GitHub trouble, not the file's fault
