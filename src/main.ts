@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { ConfigError } from "./config/config-error.js";
 import { type Config, readConfig } from "./config/read-config.js";
 import { createLogger } from "./logging/create-logger.js";
+import { listConfigSecrets } from "./logging/list-config-secrets.js";
 import { startShip } from "./start-ship.js";
 import { startSetupFlow } from "./web/start-setup-flow.js";
 
@@ -21,7 +22,7 @@ async function main(env = process.env): Promise<void> {
     process.stderr.write(`Ship cannot start: ${error.message}\n`);
     process.exit(78); // EX_CONFIG
   }
-  const log = createLogger(config.log);
+  const log = createLogger({ ...config.log, secrets: listConfigSecrets(config) });
 
   const running = config.app
     ? await startShip({ config, app: config.app, log })

@@ -1,6 +1,7 @@
 import { type Logger, pino } from "pino";
 import pinoPretty from "pino-pretty";
 import type { Config } from "../config/read-config.js";
+import { createSecretScrubber } from "./create-secret-scrubber.js";
 import { serializeError } from "./serialize-error.js";
 
 /** Field names whose values never reach a log line, wherever they are nested. */
@@ -21,8 +22,13 @@ const redactedKeys = [
 /**
  * The one pino logger of a process; Probot and every part of Ship log through it
  * (children add `name`), so a deployment configures logging in one place.
+ * `secrets` (see `listConfigSecrets`) are scrubbed by value from each finished line, as are
+ * token-shaped strings: key-name redaction cannot see a secret quoted inside a message.
  */
-export function createLogger(options: Config["log"], destination?: NodeJS.WritableStream): Logger {
+export function createLogger(
+  options: Config["log"] & { secrets?: readonly string[] },
+  destination?: NodeJS.WritableStream,
+): Logger {
   // Errors from HTTP clients carry their whole request (client secrets, refresh tokens,
   // codes in bodies and headers): log what went wrong, never what was sent.
   const serializers = { err: serializeError };
@@ -30,11 +36,13 @@ export function createLogger(options: Config["log"], destination?: NodeJS.Writab
     paths: redactedKeys.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `req.headers.${key}`]),
     censor: "[redacted]",
   };
+  // The whole JSON line, before any transport or pretty-printer sees it: every depth,
+  // every field, the message and error stacks alike.
+  const hooks = { streamWrite: createSecretScrubber(options.secrets ?? []) };
+  const settings = { level: options.level, redact, serializers, hooks };
   if (options.format === "pretty") {
     const stream = pinoPretty({ sync: true, destination: destination ?? 1 });
-    return pino({ level: options.level, redact, serializers }, stream);
+    return pino(settings, stream);
   }
-  return destination
-    ? pino({ level: options.level, redact, serializers }, destination)
-    : pino({ level: options.level, redact, serializers });
+  return destination ? pino(settings, destination) : pino(settings);
 }
