@@ -7,7 +7,8 @@ const credentialName = /key|token|secret|password|auth/i;
  * Every secret value Ship's settings hold, as text that could appear in a log line: the
  * webhook secret, the private key, the OAuth client secret, the encryption keys (hex and
  * base64, either may have been typed), provider credentials in SHIP_PROVIDERS, the E2B key,
- * the metrics token and the database password. The logger scrubs these by value, because a
+ * the metrics token, the database password and the webhook proxy (smee) channel URL, which
+ * hands every signed delivery to whoever knows it. The logger scrubs these by value, because a
  * secret quoted inside an error message or a URL carries no key name to redact it by.
  */
 export function listConfigSecrets(config: Config): string[] {
@@ -18,6 +19,7 @@ export function listConfigSecrets(config: Config): string[] {
     config.sandbox.apiKey,
     config.metricsToken,
     readDatabasePassword(config.database.url),
+    config.webhookProxyUrl,
   ];
   for (const key of [config.encryption.key, ...config.encryption.previous]) {
     if (key) secrets.push(key.toString("hex"), key.toString("base64"));

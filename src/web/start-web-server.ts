@@ -76,7 +76,8 @@ export async function startWebServer(params: {
       for (const handle of handlers) if (await handle(req, res)) return;
       res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Not found\n");
     } catch (error) {
-      log.error({ err: error, url: req.url }, "request failed");
+      // The path only: queries carry OAuth codes, states and retry tokens.
+      log.error({ err: error, method: req.method, path: req.url?.split("?")[0] }, "request failed");
       if (!res.headersSent) res.writeHead(500);
       res.end();
     }
@@ -93,7 +94,7 @@ export async function startWebServer(params: {
       ? new SmeeClient({
           source: config.webhookProxyUrl,
           target: `http://127.0.0.1:${port}${webhookPath}`,
-          logger: { info: (m: string) => log.info(m), error: (m: string) => log.error(m) },
+          logger: proxyLogger(log, config.webhookProxyUrl),
         })
       : undefined;
   await proxy?.start();
@@ -108,5 +109,25 @@ export async function startWebServer(params: {
       await closed;
       clearTimeout(timer);
     },
+  };
+}
+
+/**
+ * The smee client's logger, naming its channel by host only: anyone with the channel's
+ * URL reads every signed delivery (and could replay them), so the URL is a secret.
+ */
+function proxyLogger(
+  log: Logger,
+  source: string,
+): { info(m: unknown): void; error(m: unknown): void } {
+  const host = new URL(source).host;
+  const hide = (message: unknown) =>
+    (message instanceof Error ? message.message : String(message)).replaceAll(
+      source,
+      `the webhook proxy at ${host}`,
+    );
+  return {
+    info: (message) => log.info({ proxy: host }, hide(message)),
+    error: (message) => log.error({ proxy: host }, hide(message)),
   };
 }
