@@ -113,6 +113,7 @@ export async function startShip(params: {
     });
     const signer = createSessionSigner(
       createHash("sha256").update("ship-session").update(encryptionKey).digest(),
+      { secure: config.publicUrl.startsWith("https://") },
     );
 
     const metrics = createMetrics({ db: database.pool });

@@ -6,10 +6,8 @@ import { parseCookie, stringifySetCookie } from "cookie";
 import type { Logger } from "pino";
 import type { UserTokens } from "../identity/create-user-tokens.js";
 import type { Session, SessionSigner } from "./create-session-signer.js";
-import { renderPage } from "./render-page.js";
+import { sendPage } from "./send-page.js";
 
-const stateCookie = "ship_oauth";
-export const sessionCookie = "ship_session";
 const sessionTtlMs = 12 * 3_600_000;
 
 /**
@@ -36,7 +34,7 @@ export function createAuthHandler(deps: {
         res,
         200,
         "Ship is authorized",
-        "Runs you ask for now act as you: their pull requests and commits are yours. You can close this page.",
+        "<p>Runs you ask for now act as you: their pull requests and commits are yours. You can close this page.</p>",
       );
       return true;
     }
@@ -46,7 +44,7 @@ export function createAuthHandler(deps: {
         res,
         404,
         "Sign-in is not set up",
-        "Ship's operator has not set GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET.",
+        "<p>Ship's operator has not set GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET.</p>",
       );
       return true;
     }
@@ -59,14 +57,21 @@ export function createAuthHandler(deps: {
       authorize.searchParams.set("state", state);
       res.writeHead(302, {
         location: authorize.toString(),
-        "set-cookie": cookie(stateCookie, deps.signer.sign(`${state} ${returnTo}`, 600_000), 600),
+        "set-cookie": cookie(
+          deps.signer,
+          "state",
+          deps.signer.sign(`${state} ${returnTo}`, 600_000),
+          600,
+        ),
         "cache-control": "no-store",
       });
       res.end();
       return true;
     }
 
-    const saved = deps.signer.verify(parseCookie(req.headers.cookie ?? "")[stateCookie] ?? "");
+    const saved = deps.signer.verify(
+      parseCookie(req.headers.cookie ?? "")[deps.signer.cookies.state] ?? "",
+    );
     const [expectedState, returnTo = "/"] = saved?.split(" ") ?? [];
     const state = url.searchParams.get("state") ?? "";
     const code = url.searchParams.get("code");
@@ -75,7 +80,7 @@ export function createAuthHandler(deps: {
         res,
         400,
         "Sign-in failed",
-        "The sign-in link expired or did not come from this browser. Start again from the link Ship gave you.",
+        "<p>The sign-in link expired or did not come from this browser. Start again from the link Ship gave you.</p>",
       );
       return true;
     }
@@ -113,11 +118,12 @@ export function createAuthHandler(deps: {
         location: returnTo,
         "set-cookie": [
           cookie(
-            sessionCookie,
+            deps.signer,
+            "session",
             deps.signer.sign(`session:${JSON.stringify(session)}`, sessionTtlMs),
             sessionTtlMs / 1000,
           ),
-          cookie(stateCookie, "", 0),
+          cookie(deps.signer, "state", "", 0),
         ],
         "cache-control": "no-store",
       });
@@ -128,16 +134,23 @@ export function createAuthHandler(deps: {
         res,
         502,
         "Sign-in failed",
-        "GitHub did not confirm the sign-in. Please start again.",
+        "<p>GitHub did not confirm the sign-in. Please start again.</p>",
       );
     }
     return true;
   };
 }
 
-function cookie(name: string, value: string, maxAgeSeconds: number): string {
-  return stringifySetCookie(name, value, {
+/** Path=/ and no Domain, as the `__Host-` prefix requires; `Secure` when Ship is on https. */
+function cookie(
+  signer: SessionSigner,
+  kind: "session" | "state",
+  value: string,
+  maxAgeSeconds: number,
+): string {
+  return stringifySetCookie(signer.cookies[kind], value, {
     httpOnly: true,
+    secure: signer.cookies.secure,
     sameSite: "lax",
     path: "/",
     maxAge: maxAgeSeconds,
@@ -155,12 +168,4 @@ function sameString(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
-}
-
-function sendPage(res: ServerResponse, status: number, title: string, text: string): void {
-  res.writeHead(status, {
-    "content-type": "text/html; charset=utf-8",
-    "cache-control": "no-store",
-  });
-  res.end(renderPage(title, `<p>${text}</p>`));
 }

@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import { createParser, type EventSourceMessage } from "eventsource-parser";
 import { migrate } from "../../src/db/migrate.js";
 import type { GitHubApp } from "../../src/github/create-github-app.js";
-import { sessionCookie } from "../../src/web/create-auth-handler.js";
 import { createRunEventsHandler } from "../../src/web/create-run-events-handler.js";
 import { createRunHistoryHandler } from "../../src/web/create-run-history-handler.js";
 import { createRunPageHandler } from "../../src/web/create-run-page-handler.js";
@@ -47,7 +46,7 @@ describe("the live log through the real HTTP server", () => {
   const closing = new AbortController();
   const signer = createSessionSigner(randomBytes(32));
   const cookieOf = (userId: number, login: string) =>
-    `${sessionCookie}=${signer.sign(`session:${JSON.stringify({ userId, login })}`, 60_000)}`;
+    `${signer.cookies.session}=${signer.sign(`session:${JSON.stringify({ userId, login })}`, 60_000)}`;
   const url = (path: string) => `http://127.0.0.1:${web.port}${path}`;
 
   beforeAll(async () => {
