@@ -201,7 +201,7 @@ export async function startShip(params: {
     // Every process answers health, readiness and metrics; a worker-only one nothing else.
     const operations = [
       createReadinessHandler({ pool: database.pool, boss, log }),
-      createMetricsHandler(metrics.registry),
+      createMetricsHandler(metrics.registry, config.metricsToken),
     ];
     // One access cache for the run page, its live log and the history: a person's views
     // of one repository cost one GitHub call per TTL, not one per handler.
@@ -259,6 +259,7 @@ export async function startShip(params: {
                 prices: config.gateway.prices,
                 runBudget: config.gateway.runBudget,
                 monthlyBudget: config.gateway.monthlyBudget,
+                callsInFlight: config.gateway.callsInFlight,
                 metrics,
                 log: log.child({ name: "gateway" }),
               }),

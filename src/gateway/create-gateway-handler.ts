@@ -1,27 +1,37 @@
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type pg from "pg";
 import type { Logger } from "pino";
 import { type Budget, formatBudget } from "../config/budget.js";
-import type { Queryable } from "../db/queryable.js";
 import type { ShipMetrics } from "../metrics/create-metrics.js";
 import type { RunRequest } from "../runs/run-request.js";
-import { createUsageReader } from "./create-usage-reader.js";
+import { type CallUsage, createUsageReader } from "./create-usage-reader.js";
+import { effectiveRunBudgets } from "./effective-run-budgets.js";
+import { estimateCallUsage } from "./estimate-call-usage.js";
 import { type ProviderConfig, type Upstream, upstreamOf } from "./gateway-providers.js";
 import { hashGatewayToken } from "./issue-gateway-token.js";
 import type { ModelCallRefusal } from "./model-call-refusal.js";
 import { findModelPrice, type ModelPrice, priceOf } from "./model-prices.js";
-import { readMonthSpend } from "./read-month-spend.js";
-import { readRunUsage } from "./read-run-usage.js";
-import { recordModelCall } from "./record-model-call.js";
 import { refuseNonModelEndpoint } from "./refuse-non-model-endpoint.js";
 import { refuseUnsafePath } from "./refuse-unsafe-path.js";
+import {
+  type Admission,
+  type Reservation,
+  reservationSeconds,
+  reserveModelCall,
+} from "./reserve-model-call.js";
 import { runModelScope } from "./run-model-scope.js";
+import { settleModelCall } from "./settle-model-call.js";
 import { upstreamHeaders } from "./upstream-headers.js";
 
 /** A model call's address, once `refuseUnsafePath` has passed its raw path. */
 const route = /^\/llm\/runs\/(\d{1,15})\/([A-Za-z0-9_.-]{1,64})(\/.*)$/;
 /** Model requests carry the conversation so far: large, but not unbounded. */
 const maxBodyBytes = 32 * 1024 * 1024;
+/** How long a call waits for its turn (calls in flight, or budget left) before a 429. */
+const waitLimitMs = 60_000;
+/** A waiting call looks again this often, for calls that end in another web process. */
+const pollMs = { first: 50, most: 1_000 };
 const dropResponse = new Set([
   "connection",
   "content-length",
@@ -32,13 +42,16 @@ const dropResponse = new Set([
 
 /** What the gateway needs from Ship. */
 export interface GatewayDependencies {
-  db: Queryable;
+  /** A pool: admitting a call takes a transaction. */
+  db: pg.Pool;
   providers: Readonly<Record<string, ProviderConfig>>;
   prices: Readonly<Record<string, ModelPrice>>;
-  /** SHIP_RUN_BUDGET: a run's limit unless its repository sets `budget:`. */
+  /** SHIP_RUN_BUDGET: a run's limit; its repository's `budget:` may only lower it. */
   runBudget: Budget | undefined;
   /** SHIP_REPO_MONTHLY_BUDGET: what one repository's runs may spend in a calendar month. */
   monthlyBudget: Budget | undefined;
+  /** SHIP_GATEWAY_CALLS_IN_FLIGHT: how many calls of one run may be forwarded at once (4). */
+  callsInFlight?: number;
   metrics?: Pick<ShipMetrics, "modelTokens" | "modelCost">;
   log: Logger;
 }
@@ -52,9 +65,54 @@ export interface GatewayDependencies {
  * byte for byte (tool calls and all), reads its usage on the way, and records the
  * call with its cost. Once the run's budget or its repository's monthly budget is
  * spent, calls are refused with 402 and the run is marked, so it can stop and keep
- * its work.
+ * its work. Before a call goes out its worst cost is reserved (reserve-model-call.ts),
+ * so parallel calls pass a budget by at most one call; a run has at most
+ * `callsInFlight` calls out, and further ones wait their turn. A model without a price
+ * is refused under a budget in dollars, which it could otherwise never reach.
  */
 export function createGatewayHandler(deps: GatewayDependencies) {
+  const callsInFlight = deps.callsInFlight ?? 4;
+  /** Calls of a run waiting for one of its calls in this process to end. */
+  const waiting = new Map<number, Set<() => void>>();
+  const wake = (runId: number) => {
+    const waiters = waiting.get(runId);
+    waiting.delete(runId);
+    for (const waiter of waiters ?? []) waiter();
+  };
+  /** Waits until `ms` pass, a call of the run ends here, or the caller goes away. */
+  const pause = (runId: number, ms: number, signal: AbortSignal) =>
+    new Promise<void>((resolve) => {
+      const waiters = waiting.get(runId) ?? new Set();
+      waiting.set(runId, waiters);
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", done);
+        waiters.delete(done);
+        if (waiters.size === 0 && waiting.get(runId) === waiters) waiting.delete(runId);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener("abort", done);
+      waiters.add(done);
+    });
+  /** Reserves the call's worst cost, waiting for its turn up to `waitLimitMs`. */
+  const admit = async (
+    call: Reservation,
+    limits: Parameters<typeof reserveModelCall>[2],
+    signal: AbortSignal,
+  ): Promise<Admission> => {
+    const deadline = Date.now() + waitLimitMs;
+    let delay = pollMs.first;
+    for (;;) {
+      const admission = await reserveModelCall(deps.db, call, limits);
+      if (admission.kind !== "wait" || signal.aborted) return admission;
+      const left = deadline - Date.now();
+      if (left <= 0) return admission;
+      await pause(call.runId, Math.min(delay, left), signal);
+      delay = Math.min(delay * 2, pollMs.most);
+    }
+  };
+
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const url = req.url ?? "";
     if (!url.startsWith("/llm/")) return false;
@@ -137,20 +195,6 @@ export function createGatewayHandler(deps: GatewayDependencies) {
     const notModelCall = refuseNonModelEndpoint(req.method ?? "GET", path, protocol);
     if (notModelCall) return refuse(protocol, notModelCall);
 
-    const reached = await budgetReached(
-      deps,
-      runId,
-      run.repositoryId,
-      run.request.settings?.budget ?? deps.runBudget,
-    );
-    if (reached) {
-      await deps.db.query("UPDATE runs SET budget_reached = $2 WHERE id = $1", [
-        runId,
-        reached.message,
-      ]);
-      return refuse(protocol, { status: 402, type: "budget_exceeded", message: reached.message });
-    }
-
     let raw: Buffer;
     try {
       raw = await readBody(req);
@@ -177,13 +221,85 @@ export function createGatewayHandler(deps: GatewayDependencies) {
         message: `This run uses the model "${run.model}"; Ship's gateway does not forward calls for "${model}".`,
       });
     }
+    const runBudgets = effectiveRunBudgets(deps.runBudget, run.request.settings?.budget);
+    const price = findModelPrice(deps.prices, providerId, model);
+    const dollarBudget = runBudgets.find((budget) => budget.kind === "usd");
+    if (!price && dollarBudget) {
+      return refuse(protocol, {
+        status: 403,
+        type: "permission_error",
+        message: `Ship has no price for the model "${providerId}/${model}", so it cannot hold this run to its budget of ${formatBudget(dollarBudget)}. Whoever runs Ship can add the price to SHIP_MODEL_PRICES, or set SHIP_RUN_BUDGET in tokens.`,
+      });
+    }
+    if (path === "/chat/completions" && call.json.stream === true) {
+      // Without it a chat stream carries no usage, and the call would count as nothing.
+      const options = call.json.stream_options;
+      call.json.stream_options = {
+        ...(typeof options === "object" && options !== null && !Array.isArray(options)
+          ? options
+          : {}),
+        include_usage: true,
+      };
+    }
     // Sent as parsed, so the provider reads the very "model" that was checked (a
     // duplicate key could otherwise mean another model to another JSON parser).
     const body = Buffer.from(JSON.stringify(call.json));
+    const estimate = estimateCallUsage(path, call.json, body.length);
     const controller = new AbortController();
     res.on("close", () => {
       if (!res.writableFinished) controller.abort();
     });
+
+    const admitted = await admit(
+      {
+        runId,
+        repositoryId: run.repositoryId,
+        tokens: estimate.input + estimate.output,
+        usd: priceOf(price, estimate),
+      },
+      { runBudgets, monthlyBudget: deps.monthlyBudget, callsInFlight },
+      controller.signal,
+    );
+    if (admitted.kind === "reached") {
+      await deps.db.query("UPDATE runs SET budget_reached = $2 WHERE id = $1", [
+        runId,
+        admitted.message,
+      ]);
+      return refuse(protocol, {
+        status: 402,
+        type: "budget_exceeded",
+        message: admitted.message,
+      });
+    }
+    if (admitted.kind === "wait") {
+      if (controller.signal.aborted) return true;
+      return refuse(protocol, {
+        status: 429,
+        type: "rate_limit_error",
+        message:
+          admitted.reason === "calls"
+            ? `This run already has ${callsInFlight} model calls in flight (SHIP_GATEWAY_CALLS_IN_FLIGHT), and none ended within ${waitLimitMs / 1000} s.`
+            : `This call's worst cost does not fit in what is left of the budget beside the run's calls in flight, and none of them ended within ${waitLimitMs / 1000} s.`,
+      });
+    }
+    const reservationId = admitted.id;
+    const heartbeat = setInterval(
+      () => {
+        deps.db
+          .query(
+            "UPDATE model_call_reservations SET expires_at = now() + make_interval(secs => $2) WHERE id = $1",
+            [reservationId, reservationSeconds],
+          )
+          .catch((error) => deps.log.warn({ err: error, runId }, "could not extend a reservation"));
+      },
+      (reservationSeconds * 1000) / 4,
+    );
+    heartbeat.unref();
+    const release = () => {
+      clearInterval(heartbeat);
+      wake(runId);
+    };
+
     let answer: Response;
     try {
       answer = await fetch(`${upstream.baseUrl}${path}${query}`, {
@@ -193,6 +309,10 @@ export function createGatewayHandler(deps: GatewayDependencies) {
         signal: controller.signal,
       });
     } catch (error) {
+      await deps.db
+        .query("DELETE FROM model_call_reservations WHERE id = $1", [reservationId])
+        .catch((err) => deps.log.warn({ err, runId }, "could not drop a reservation"));
+      release();
       deps.log.warn(
         { err: error, runId, provider: providerId },
         "the model provider could not be reached",
@@ -205,12 +325,12 @@ export function createGatewayHandler(deps: GatewayDependencies) {
     }
 
     const reader = createUsageReader(answer.headers.get("content-type") ?? "");
-    const headers: Record<string, string> = {};
-    answer.headers.forEach((value, key) => {
-      if (!dropResponse.has(key)) headers[key] = value;
-    });
-    res.writeHead(answer.status, headers);
     try {
+      const headers: Record<string, string> = {};
+      answer.headers.forEach((value, key) => {
+        if (!dropResponse.has(key)) headers[key] = value;
+      });
+      res.writeHead(answer.status, headers);
       if (answer.body) {
         for await (const chunk of answer.body as AsyncIterable<Uint8Array>) {
           reader.push(chunk);
@@ -222,17 +342,28 @@ export function createGatewayHandler(deps: GatewayDependencies) {
       deps.log.warn({ err: error, runId }, "a model answer was cut off");
       res.destroy();
     }
-    const usage = reader.end();
-    const cost = priceOf(findModelPrice(deps.prices, providerId, model ?? ""), usage);
-    await recordModelCall(deps.db, {
-      runId,
-      repositoryId: run.repositoryId,
-      provider: providerId,
-      model,
-      status: answer.status,
-      usage,
-      cost,
-    }).catch((error) => deps.log.warn({ err: error, runId }, "could not record a model call"));
+    const read = reader.end();
+    // A model's answer always has tokens: one that shows none (cut off before its usage
+    // came, too long to read, or from a provider that leaves usage out) is charged at
+    // its worst, as reserved. Token counting is free, and errors cost nothing.
+    const usage =
+      answer.ok && !path.endsWith("/count_tokens") && tokensOf(read) === 0 ? estimate : read;
+    const cost = priceOf(price, usage);
+    try {
+      await settleModelCall(deps.db, reservationId, {
+        runId,
+        repositoryId: run.repositoryId,
+        provider: providerId,
+        model,
+        status: answer.status,
+        usage,
+        cost,
+      });
+    } catch (error) {
+      deps.log.warn({ err: error, runId }, "could not record a model call");
+    } finally {
+      release();
+    }
     for (const [kind, count] of Object.entries(usage))
       deps.metrics?.modelTokens.inc({ kind }, count);
     deps.metrics?.modelCost.inc(cost);
@@ -240,33 +371,8 @@ export function createGatewayHandler(deps: GatewayDependencies) {
   };
 }
 
-/** The run's or the repository's budget, if spent, with the sentence to show. */
-async function budgetReached(
-  deps: GatewayDependencies,
-  runId: number,
-  repositoryId: number,
-  runBudget: Budget | undefined,
-): Promise<{ message: string } | undefined> {
-  if (runBudget) {
-    const used = await readRunUsage(deps.db, runId);
-    const tokens = used.input + used.output + used.cacheRead + used.cacheWrite;
-    const spent = runBudget.kind === "usd" ? used.cost : tokens;
-    if (spent >= runBudget.amount) {
-      return {
-        message: `This run's budget of ${formatBudget(runBudget)} is reached (${formatBudget({ kind: runBudget.kind, amount: spent })} used).`,
-      };
-    }
-  }
-  if (deps.monthlyBudget) {
-    const month = await readMonthSpend(deps.db, repositoryId);
-    const spent = deps.monthlyBudget.kind === "usd" ? month.cost : month.tokens;
-    if (spent >= deps.monthlyBudget.amount) {
-      return {
-        message: `This repository's monthly budget of ${formatBudget(deps.monthlyBudget)} is reached (${formatBudget({ kind: deps.monthlyBudget.kind, amount: spent })} used this month).`,
-      };
-    }
-  }
-  return undefined;
+function tokensOf(usage: CallUsage): number {
+  return usage.input + usage.output + usage.cacheRead + usage.cacheWrite;
 }
 
 function presentedToken(req: IncomingMessage): string | undefined {

@@ -8,6 +8,9 @@ export interface CallUsage {
 
 type Fields = Record<string, unknown>;
 
+/** 8 MiB: far above any model answer's JSON, far below what would strain a process. */
+const defaultMaxBuffered = 8 * 1024 * 1024;
+
 /** The Responses API's stream events that carry the finished response and its usage. */
 const finalResponseEvents = new Set([
   "response.completed",
@@ -23,15 +26,27 @@ const finalResponseEvents = new Set([
  * `response`), and Anthropic Messages (`usage` in the body, or in `message_start` then
  * `message_delta`). OpenAI counts cached tokens inside its input count, Anthropic
  * apart; both come out as `CallUsage`. The bytes are only read, never changed.
+ *
+ * What it keeps is bounded by `maxBuffered` (characters): a JSON body, or one SSE line,
+ * longer than that is no longer kept (its usage is then unknown, and `truncated` says
+ * so), while the caller passes every byte on regardless.
  */
-export function createUsageReader(contentType: string): {
+export function createUsageReader(
+  contentType: string,
+  maxBuffered = defaultMaxBuffered,
+): {
   push(chunk: Uint8Array): void;
   end(): CallUsage;
+  /** Whether something was too long to read for usage. */
+  readonly truncated: boolean;
 } {
   const decoder = new TextDecoder();
   const usage: CallUsage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
   const streamed = contentType.includes("text/event-stream");
   let pending = "";
+  let truncated = false;
+  /** Within an SSE line that outgrew the bound: skip to its end. */
+  let skippingLine = false;
 
   const read = (data: unknown) => {
     if (!data || typeof data !== "object") return;
@@ -73,6 +88,15 @@ export function createUsageReader(contentType: string): {
   const readLines = (text: string) => {
     const lines = (pending + text).split("\n");
     pending = lines.pop() ?? "";
+    if (skippingLine && lines.length > 0) {
+      lines.shift();
+      skippingLine = false;
+    }
+    if (pending.length > maxBuffered) {
+      pending = "";
+      skippingLine = true;
+      truncated = true;
+    }
     for (const line of lines) {
       const data = line.startsWith("data:") ? line.slice(5).trim() : undefined;
       if (!data || data === "[DONE]") continue;
@@ -87,12 +111,16 @@ export function createUsageReader(contentType: string): {
     push(chunk) {
       const text = decoder.decode(chunk, { stream: true });
       if (streamed) readLines(text);
-      else pending += text;
+      else if (truncated) return;
+      else if (pending.length + text.length > maxBuffered) {
+        pending = "";
+        truncated = true;
+      } else pending += text;
     },
     end() {
       const rest = decoder.decode();
       if (streamed) readLines(`${rest}\n`);
-      else {
+      else if (!truncated) {
         try {
           read(JSON.parse(pending + rest));
         } catch {
@@ -100,6 +128,9 @@ export function createUsageReader(contentType: string): {
         }
       }
       return usage;
+    },
+    get truncated() {
+      return truncated;
     },
   };
 }
