@@ -11,6 +11,8 @@ import { readRepoConfig } from "../config/read-repo-config.js";
 import { runSettings } from "../config/run-settings.js";
 import { inTransaction } from "../db/in-transaction.js";
 import type { Queryable } from "../db/queryable.js";
+import { claimComment } from "../deliveries/claim-comment.js";
+import { claimRefusalReply } from "../deliveries/claim-refusal-reply.js";
 import { type DeliveryRecord, recordDelivery } from "../deliveries/record-delivery.js";
 import type { GitHubClient } from "../github/github-client.js";
 import { readPullRequest } from "../github/read-pull-request.js";
@@ -24,10 +26,13 @@ import { queueRun } from "../runs/queue-run.js";
 import { retryRun } from "../runs/retry-run.js";
 import type { PullRequestRef, RunSettings } from "../runs/run-request.js";
 import { stripHiddenText } from "../text/strip-hidden-text.js";
+import { findBranchRefusal } from "./find-branch-refusal.js";
 import { mayTrigger } from "./may-trigger.js";
 import { parseIssueCommentTrigger } from "./parse-issue-comment-trigger.js";
 import { parseReviewCommentTrigger } from "./parse-review-comment-trigger.js";
 import { type RepositoryRole, readPermission } from "./read-permission.js";
+import { refusalOf } from "./refusal-of.js";
+import { renderBranchRefusal } from "./render-branch-refusal.js";
 import type { Trigger } from "./trigger.js";
 
 type CommentTrigger = Extract<Trigger, { kind: "issue_comment" }>;
@@ -90,25 +95,47 @@ async function ingestComment(
   } catch (error) {
     deps.log.warn({ err: error, sender: trigger.sender.login }, "permission check failed; denying");
   }
-  const repoConfig = await readRepoConfig(octokit, trigger.repository, deps.log);
+  // Who it is first: the repository's config (and the pull request) is read only for
+  // people who may trigger at all, so anyone else's comment costs one API call at most.
+  const mayAsk = role !== undefined && mayTrigger(role, trigger.sender.login);
+  const repoConfig = mayAsk
+    ? await readRepoConfig(octokit, trigger.repository, deps.log)
+    : ({ ok: false, problem: "" } as const);
   const policy = repoConfig.ok ? repoConfig.config : {};
+  const allowed = mayAsk && mayTrigger(role as RepositoryRole, trigger.sender.login, policy);
   // A task on a pull request is a follow-up: know the PR (its branch, fork, state) now.
   let pullRequest: PullRequestRef | undefined;
-  if (
-    command.kind === "task" &&
-    trigger.thread.isPullRequest &&
-    role &&
-    mayTrigger(role, trigger.sender.login, policy)
-  ) {
-    pullRequest = await readPullRequest(octokit, trigger.repository, trigger.thread.number);
+  let branchRefusal: string | undefined;
+  if (command.kind === "task" && allowed && repoConfig.ok) {
+    if (trigger.thread.isPullRequest) {
+      pullRequest = await readPullRequest(octokit, trigger.repository, trigger.thread.number);
+    }
+    branchRefusal = await findBranchRefusal(octokit, trigger.repository, {
+      ...(pullRequest ? { pullRequest } : {}),
+      ...(command.options.branch !== undefined ? { branch: command.options.branch } : {}),
+    });
   }
 
   await inTransaction(deps.pool, async (tx) => {
     const record = (outcome: DeliveryRecord["outcome"], reason?: string) =>
       recordDelivery(tx, { ...base, outcome, ...(reason ? { reason } : {}) });
-    const reply = async (answer: Reply, outcome: DeliveryRecord["outcome"], reason: string) => {
-      if (await record(outcome, reason)) await sendReply(deps.boss, tx, trigger, answer);
+    const answerWith = async (body: string, outcome: DeliveryRecord["outcome"], reason: string) => {
+      if (!(await record(outcome, reason))) return;
+      if (outcome === "denied" && !(await claimRefusalReply(tx, refusalOf(trigger)))) return;
+      await sendReply(deps.boss, tx, trigger, body);
     };
+    const reply = (answer: Reply, outcome: DeliveryRecord["outcome"], reason: string) =>
+      answerWith(renderReply(answer), outcome, reason);
+
+    // The same signed comment again under a new delivery id (a replay): nothing, silently.
+    const comment = {
+      kind: trigger.reviewLine ? ("review_comment" as const) : ("issue_comment" as const),
+      id: trigger.comment.id,
+      deliveryId: trigger.deliveryId,
+    };
+    if (!(await claimComment(tx, comment))) {
+      return void (await record("ignored", "comment already handled"));
+    }
 
     if (role === undefined) {
       return reply(
@@ -118,14 +145,14 @@ async function ingestComment(
       );
     }
     // Without the repository's rules (unreadable or broken file), start nothing.
-    if (!repoConfig.ok && (command.kind === "task" || command.kind === "retry")) {
+    if (mayAsk && !repoConfig.ok && (command.kind === "task" || command.kind === "retry")) {
       return reply(
         { kind: "invalid_config", problem: repoConfig.problem },
         "ignored",
         "config unavailable",
       );
     }
-    if (!mayTrigger(role, trigger.sender.login, policy)) {
+    if (!allowed) {
       const answer: Reply = mayTrigger(role, trigger.sender.login, {
         permission: policy.permission,
       })
@@ -149,6 +176,13 @@ async function ingestComment(
             { kind: "invalid_config", problem: repoConfig.problem },
             "ignored",
             "invalid config",
+          );
+        }
+        if (branchRefusal) {
+          return answerWith(
+            renderBranchRefusal(trigger.sender.login, branchRefusal),
+            "ignored",
+            "protected branch",
           );
         }
         const model = command.options.model ?? repoConfig.config.model ?? deps.models.default;
@@ -255,7 +289,7 @@ async function sendReply(
   boss: PgBoss,
   tx: Queryable,
   trigger: CommentTrigger,
-  answer: Reply,
+  body: string,
 ): Promise<void> {
   await sendJob(
     boss,
@@ -265,7 +299,7 @@ async function sendReply(
       owner: trigger.repository.owner,
       repo: trigger.repository.name,
       issueNumber: trigger.thread.number,
-      body: renderReply(answer),
+      body,
     },
     tx,
   );

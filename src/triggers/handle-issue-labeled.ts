@@ -4,6 +4,7 @@ import { isAvailableModel } from "../config/is-available-model.js";
 import { readRepoConfig } from "../config/read-repo-config.js";
 import { runSettings } from "../config/run-settings.js";
 import { inTransaction } from "../db/in-transaction.js";
+import { claimRefusalReply } from "../deliveries/claim-refusal-reply.js";
 import { type DeliveryRecord, recordDelivery } from "../deliveries/record-delivery.js";
 import { sendJob } from "../queue/send-job.js";
 import { type Reply, renderReply } from "../report/render-reply.js";
@@ -13,6 +14,7 @@ import type { IngestDependencies } from "./handle-issue-comment.js";
 import { mayTrigger } from "./may-trigger.js";
 import { parseIssueLabeledTrigger } from "./parse-issue-labeled-trigger.js";
 import { type RepositoryRole, readPermission } from "./read-permission.js";
+import { refusalOf } from "./refusal-of.js";
 
 /**
  * `issues.labeled` with Ship's trigger label: the issue itself is the task. The person
@@ -32,11 +34,9 @@ export function handleIssueLabeled(deps: IngestDependencies & { triggerLabel: st
       recordDelivery(deps.pool, { ...base, outcome: "ignored", reason });
     if (!trigger) return void (await ignore("no installation"));
     if (trigger.sender.isBot) return void (await ignore("labeled by a bot"));
-    const repoConfig = await readRepoConfig(context.octokit, trigger.repository, deps.log);
-    const label = (repoConfig.ok ? repoConfig.config.label : undefined) ?? deps.triggerLabel;
-    if (trigger.label !== label) return void (await ignore("another label"));
-    const policy = repoConfig.ok ? repoConfig.config : {};
 
+    // Who it is first: the repository's config is read for people who may trigger only,
+    // so anyone else's labels cost Ship one API call at most.
     let role: RepositoryRole | undefined;
     try {
       role = await readPermission(context.octokit, trigger.repository, trigger.sender.login);
@@ -46,11 +46,21 @@ export function handleIssueLabeled(deps: IngestDependencies & { triggerLabel: st
         "permission check failed; denying",
       );
     }
+    const mayAsk = role !== undefined && mayTrigger(role, trigger.sender.login);
+    const repoConfig = mayAsk
+      ? await readRepoConfig(context.octokit, trigger.repository, deps.log)
+      : undefined;
+    // Without the config, only Ship's default label is known to be Ship's.
+    const label = (repoConfig?.ok ? repoConfig.config.label : undefined) ?? deps.triggerLabel;
+    if (trigger.label !== label) return void (await ignore("another label"));
+    const policy = repoConfig?.ok ? repoConfig.config : {};
+
     await inTransaction(deps.pool, async (tx) => {
       const record = (outcome: DeliveryRecord["outcome"], reason?: string) =>
         recordDelivery(tx, { ...base, outcome, ...(reason ? { reason } : {}) });
       const refuse = async (answer: Reply, outcome: DeliveryRecord["outcome"], reason: string) => {
         if (!(await record(outcome, reason))) return;
+        if (outcome === "denied" && !(await claimRefusalReply(tx, refusalOf(trigger)))) return;
         const body = renderReply(answer);
         const { owner, name } = trigger.repository;
         const target = {
@@ -77,9 +87,9 @@ export function handleIssueLabeled(deps: IngestDependencies & { triggerLabel: st
         };
         return refuse(answer, "denied", `role ${role}`);
       }
-      if (!repoConfig.ok)
+      if (!repoConfig?.ok)
         return refuse(
-          { kind: "invalid_config", problem: repoConfig.problem },
+          { kind: "invalid_config", problem: repoConfig?.problem ?? "" },
           "ignored",
           "invalid config",
         );
@@ -90,6 +100,8 @@ export function handleIssueLabeled(deps: IngestDependencies & { triggerLabel: st
       }
       if (!(await record("run"))) return;
       const title = stripHiddenText(trigger.thread.title);
+      // The task is Ship's own words: the title (anyone's) stays inside the untrusted
+      // context, never in what the prompt presents as the requester's request.
       await queueRun(deps.boss, tx, {
         deliveryId: trigger.deliveryId,
         installationId: trigger.installationId,
@@ -99,7 +111,7 @@ export function handleIssueLabeled(deps: IngestDependencies & { triggerLabel: st
         trigger: "label",
         requester: { login: trigger.sender.login, id: trigger.sender.id },
         request: {
-          task: `Resolve issue #${trigger.thread.number}: ${title}`,
+          task: `Resolve issue #${trigger.thread.number}, whose title and description are below.`,
           options: {},
           thread: { title, body: stripHiddenText(trigger.thread.body), isPullRequest: false },
           settings: runSettings(policy),

@@ -30,6 +30,7 @@ export function createRunPageHandler(deps: RunPagesDependencies) {
       github: deps.github,
       installationId: run.installationId,
       repository: run.repository,
+      repositoryId: run.repositoryId,
       session: readSession(req, deps.signer),
       log: deps.log,
     });

@@ -32,7 +32,9 @@ export function createViewerAccessCache(
   const entries = new Map<string, { until: number; access: ReturnType<ReadViewerAccess> }>();
   return (params) => {
     const person = params.session ? `${params.session.userId}:${params.session.login}` : "";
-    const key = JSON.stringify([params.installationId, params.repository, person]);
+    // By id when known: two repositories may have had the same name (a rename).
+    const repository = params.repositoryId ?? params.repository;
+    const key = JSON.stringify([params.installationId, repository, person]);
     const cached = entries.get(key);
     if (cached && cached.until > now()) return cached.access;
     entries.delete(key);

@@ -122,6 +122,8 @@ export interface FakeGitHub {
   /** Deletes an issue with its comments (GitHub lets admins do it): 404 from now on. */
   deleteIssue(repository: string, number: number): void;
   addCollaborator(repository: string, login: string, role: RepositoryRole): void;
+  /** Protects a branch (as its settings page would): `GET branches/{branch}` says `protected`. */
+  protectBranch(repository: string, branch: string): void;
 
   /** A personal access token (`ghp_`) acting as the user. */
   createPersonalToken(login: string): string;
@@ -319,6 +321,9 @@ export function createFakeGitHubHandle(params: {
     },
     addCollaborator(fullName, login, role) {
       repository(fullName).collaborators.set(user(login).id, role);
+    },
+    protectBranch(fullName, branch) {
+      repository(fullName).protectedBranches.add(branch);
     },
 
     createPersonalToken: (login) => createPersonalToken(sim, user(login)).token,

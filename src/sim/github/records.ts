@@ -99,6 +99,8 @@ export interface RepositoryRecord {
   collaborators: Map<number, RepositoryRole>;
   /** By lower-cased name: GitHub label names are case-insensitive. */
   labels: Map<string, LabelRecord>;
+  /** Branches with protection rules (exact names), as `GET branches/{branch}` reports them. */
+  protectedBranches: Set<string>;
 }
 
 /** An issue; a pull request is an issue too and keeps its title, body and state here. */

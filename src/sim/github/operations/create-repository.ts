@@ -92,6 +92,7 @@ export async function createRepository(
     lastNumber: 0,
     collaborators: new Map(),
     labels: new Map(),
+    protectedBranches: new Set(),
   };
   for (const [name, color, description] of DEFAULT_LABELS) {
     const labelId = state.nextId("label");

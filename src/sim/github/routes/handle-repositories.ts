@@ -129,15 +129,20 @@ export function handleRepositories(router: ApiRouter, sim: Sim, rateLimiter: Rat
     const fullName = state.fullName(repository);
     const base = `${api}/repos/${fullName}`;
     const template = sim.templates.example("branch-get");
+    const isProtected = repository.protectedBranches.has(branch);
     return {
       ...template,
       name: branch,
       commit: renderCommit(sim, repository, commit, template.commit as Record<string, unknown>),
       _links: { self: `${base}/branches/${branch}`, html: `${web}/${fullName}/tree/${branch}` },
-      protected: false,
+      protected: isProtected,
       protection: {
-        enabled: false,
-        required_status_checks: { enforcement_level: "off", contexts: [], checks: [] },
+        enabled: isProtected,
+        required_status_checks: {
+          enforcement_level: isProtected ? "non_admins" : "off",
+          contexts: [],
+          checks: [],
+        },
       },
       protection_url: `${base}/branches/${branch}/protection`,
     };
