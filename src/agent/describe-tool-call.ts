@@ -1,4 +1,5 @@
 import path from "node:path";
+import { codeSpan } from "../report/code-span.js";
 
 const maxCodeLength = 80;
 
@@ -65,10 +66,5 @@ function shownPath(value: unknown, directory: string): string | undefined {
 
 /** An inline code span that survives backticks inside it, cut to one short line. */
 function code(value: string): string {
-  const line = value.replace(/\s+/g, " ").trim() || "…";
-  const short = line.length > maxCodeLength ? `${line.slice(0, maxCodeLength - 1)}…` : line;
-  const longestRun = Math.max(0, ...(short.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = "`".repeat(longestRun + 1);
-  const pad = short.startsWith("`") || short.endsWith("`") ? " " : "";
-  return `${fence}${pad}${short}${pad}${fence}`;
+  return codeSpan(value, maxCodeLength);
 }
