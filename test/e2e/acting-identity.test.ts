@@ -14,10 +14,10 @@ jest.retryTimes(1, { logErrorsBeforeRetry: true });
 
 /** Whom a run acts as, end to end: PR author, commit author, the status comment. */
 describe("runs act as a person", () => {
-  describe("with the installer authorized (as at install time)", () => {
+  describe("with the installer authorized and standing in (SHIP_INSTALLER_STANDS_IN=on)", () => {
     let t: TestShip;
     beforeAll(async () => {
-      t = await startTestShip();
+      t = await startTestShip({ SHIP_INSTALLER_STANDS_IN: "on" });
     });
     afterAll(async () => {
       await t?.stop();
@@ -112,16 +112,16 @@ describe("runs act as a person", () => {
     });
   });
 
-  describe("with nobody authorized", () => {
+  describe("with the installer authorized but not standing in (the default)", () => {
     let t: TestShip;
     beforeAll(async () => {
-      t = await startTestShip({}, { authorizeInstaller: false });
+      t = await startTestShip();
     });
     afterAll(async () => {
       await t?.stop();
     });
 
-    it("stops before any sandbox with an Authorize Ship link; after authorizing, /ship retry opens the PR", async () => {
+    it("a requester who never authorized Ship: stops before any sandbox with an Authorize Ship link; after authorizing, /ship retry opens the PR", async () => {
       const { repository, writer } = t.world.sample;
       const { issue, comment } = askShip(t, "/ship add a README");
       const failed = await awaitRun(t, comment.id);
@@ -134,6 +134,8 @@ describe("runs act as a person", () => {
         .issueComments(repository, issue.number)
         .find((c) => c.body.includes(`<!-- ship:run:${failed.id} -->`));
       expect(status?.body).toContain(`[Authorize Ship](${t.config.publicUrl}/auth/login)`);
+      expect(status?.body).toContain(`@${writer.login} has not authorized Ship`);
+      expect(failed.actingLogin).toBeNull();
       const sandboxes = await Sandbox.list({
         ...sandboxConnection(t.config.sandbox),
         query: { metadata: { shipRunId: String(failed.id) } },

@@ -1,5 +1,6 @@
 import { jest } from "@jest/globals";
 import { awaitRun } from "../helpers/await-run.js";
+import { sendWebhook } from "../helpers/send-webhook.js";
 import { startTestShip, type TestShip } from "../helpers/start-test-ship.js";
 import { waitFor } from "../helpers/wait-for.js";
 
@@ -213,5 +214,62 @@ describe("Who may trigger", () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await runsFor(asked.id)).toEqual([]);
     expect(shipReplies(issue.number)).toEqual([]);
+  });
+
+  it("gives a person without access one refusal per thread and day (5 comments, 1 reply), reading no config", async () => {
+    const login = people.read;
+    // Every read of the repository's config (Probot's contents requests) is counted.
+    const configReads = t.world.github.faults.add({
+      method: "GET",
+      path: /\/contents\//,
+      effect: { type: "latency", ms: 0 },
+    });
+    try {
+      const { issue, comment: first } = comment("/ship add a README", login);
+      const asked = [first.id];
+      for (let i = 0; i < 4; i++) {
+        asked.push(
+          t.world.github.createIssueComment({
+            repository,
+            issueNumber: issue.number,
+            author: login,
+            body: `/ship add a README, please (${i + 2})`,
+          }).id,
+        );
+      }
+      for (const id of asked) {
+        expect(await recorded(id)).toEqual({ outcome: "denied", reason: "role read" });
+      }
+      await t.world.github.waitForDeliveries();
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const replies = shipReplies(issue.number);
+      expect(replies).toHaveLength(1);
+      expect(replies[0]?.body).toContain(`@${login}`);
+      expect(configReads.hits).toBe(0);
+    } finally {
+      configReads.remove();
+    }
+  });
+
+  it("a replay of a signed `/ship` comment under a new delivery id starts no second run", async () => {
+    const { comment: asked } = comment("/ship add a README", people.write);
+    started.push(asked.id);
+    expect(await recorded(asked.id)).toEqual({ outcome: "run", reason: null });
+    const original = await deliveryTo(asked.id, "created");
+    // Anyone who saw the signed payload (a webhook proxy, a log) sends it again as it was.
+    const replay = await sendWebhook({
+      url: `${t.config.publicUrl}/api/github/webhooks`,
+      secret: t.world.app.webhookSecret,
+      event: "issue_comment",
+      payload: original.payload,
+    });
+    expect(replay.deliveryId).not.toBe(original.guid);
+    expect(replay.status).toBeLessThan(300);
+    const { rows } = await t.db.pool.query<{ outcome: string; reason: string | null }>(
+      "SELECT outcome, reason FROM deliveries WHERE id = $1",
+      [replay.deliveryId],
+    );
+    expect(rows).toEqual([{ outcome: "ignored", reason: "comment already handled" }]);
+    expect(await runsFor(asked.id)).toHaveLength(1);
   });
 });
