@@ -28,8 +28,6 @@ import { upstreamHeaders } from "./upstream-headers.js";
 const route = /^\/llm\/runs\/(\d{1,15})\/([A-Za-z0-9_.-]{1,64})(\/.*)$/;
 /** Model requests carry the conversation so far: large, but not unbounded. */
 const maxBodyBytes = 32 * 1024 * 1024;
-/** How long a call waits for its turn (calls in flight, or budget left) before a 429. */
-const waitLimitMs = 60_000;
 /** A waiting call looks again this often, for calls that end in another web process. */
 const pollMs = { first: 50, most: 1_000 };
 const dropResponse = new Set([
@@ -52,6 +50,8 @@ export interface GatewayDependencies {
   monthlyBudget: Budget | undefined;
   /** SHIP_GATEWAY_CALLS_IN_FLIGHT: how many calls of one run may be forwarded at once (4). */
   callsInFlight?: number;
+  /** How long a call waits for its turn (calls in flight, or budget left) before a 429 (60 s). */
+  callWaitMs?: number;
   metrics?: Pick<ShipMetrics, "modelTokens" | "modelCost">;
   log: Logger;
 }
@@ -72,6 +72,7 @@ export interface GatewayDependencies {
  */
 export function createGatewayHandler(deps: GatewayDependencies) {
   const callsInFlight = deps.callsInFlight ?? 4;
+  const waitLimitMs = deps.callWaitMs ?? 60_000;
   /** Calls of a run waiting for one of its calls in this process to end. */
   const waiting = new Map<number, Set<() => void>>();
   const wake = (runId: number) => {

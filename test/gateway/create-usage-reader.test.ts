@@ -198,4 +198,36 @@ describe("createUsageReader", () => {
       output: 0,
     });
   });
+
+  it("keeps no more than its bound of a JSON body: past it, usage is unknown and it says so", () => {
+    const body = JSON.stringify({
+      filler: "x".repeat(200),
+      usage: { prompt_tokens: 5, completion_tokens: 1 },
+    });
+    const bounded = createUsageReader("application/json", 100);
+    const whole = createUsageReader("application/json", 1_000);
+    for (const reader of [bounded, whole]) {
+      const bytes = new TextEncoder().encode(body);
+      for (let start = 0; start < bytes.length; start += 16)
+        reader.push(bytes.slice(start, start + 16));
+    }
+    expect(bounded.end()).toEqual({ input: 0, cacheRead: 0, cacheWrite: 0, output: 0 });
+    expect(bounded.truncated).toBe(true);
+    expect(whole.end()).toMatchObject({ input: 5, output: 1 });
+    expect(whole.truncated).toBe(false);
+  });
+
+  it("skips an SSE line longer than its bound and still reads the usage after it", () => {
+    const text = sse([
+      [undefined, { choices: [{ delta: { content: "y".repeat(500) } }] }],
+      [undefined, { choices: [], usage: { prompt_tokens: 40, completion_tokens: 9 } }],
+      [undefined, "[DONE]"],
+    ]);
+    const reader = createUsageReader("text/event-stream", 200);
+    const bytes = new TextEncoder().encode(text);
+    for (let start = 0; start < bytes.length; start += 64)
+      reader.push(bytes.slice(start, start + 64));
+    expect(reader.end()).toMatchObject({ input: 40, output: 9 });
+    expect(reader.truncated).toBe(true);
+  });
 });
