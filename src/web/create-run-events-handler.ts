@@ -1,9 +1,11 @@
+import { once } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { setTimeout as sleep } from "node:timers/promises";
 import { getRun } from "../runs/get-run.js";
 import { listRunEvents } from "../runs/list-run-events.js";
-import { isFinished } from "../runs/run.js";
+import { isFinished, type Run } from "../runs/run.js";
+import type { RunEvent } from "../runs/run-event.js";
 import { buildRunSummary, signActionTokens } from "./build-run-summary.js";
+import { createRunFeed, feedPageSize, type RunFeed, type RunFeedTick } from "./create-run-feed.js";
 import { createViewerAccessCache } from "./create-viewer-access-cache.js";
 import { formatServerSentEvent } from "./format-server-sent-event.js";
 import { readSession } from "./read-session.js";
@@ -11,13 +13,15 @@ import { renderRunEvent } from "./render-run-event.js";
 import type { RunPagesDependencies } from "./run-pages-dependencies.js";
 
 const path = /^\/runs\/(\d+)\/events$/;
-/** How often an open stream looks for new events; the worker may be another process. */
+/** How often a run's feed looks for new events; the worker may be another process. */
 const pollMs = 1_000;
+/** Output a stream may have waiting for a browser that does not read it. */
+const maxBufferedBytes = 4 * 1024 * 1024;
 /** A comment line now and then keeps proxies from closing a quiet stream. */
 const keepAliveMs = 15_000;
 /**
- * Each open stream polls the database, which webhooks, the gateway and the worker share:
- * a browser needs one per open run page, a few hundred would starve the pool.
+ * Streams of one run share one poll (`createRunFeed`), but each still holds a socket, an
+ * access check and its own backlog read: a browser needs one per open run page.
  */
 export const defaultStreamLimits = { perClient: 8, total: 200 };
 
@@ -26,7 +30,9 @@ export const defaultStreamLimits = { perClient: 8, total: 200 };
  * each new event (`entry`, rendered HTML, with its id so a reconnecting browser resumes
  * after `Last-Event-ID`), the summary whenever it changes (`summary`), and `end` once
  * the run is over and every event was sent. Reads the database, so it works whichever
- * process runs the run. Closes when the visitor leaves or the server stops (`closing`).
+ * process runs the run. A stream reads its own backlog once, then follows the run's one
+ * shared feed (made per handler, gone when the run's last viewer leaves). Closes when
+ * the visitor leaves or the server stops (`closing`).
  */
 export function createRunEventsHandler(
   deps: RunPagesDependencies & {
@@ -39,6 +45,24 @@ export function createRunEventsHandler(
   const limits = deps.streamLimits ?? defaultStreamLimits;
   const open = new Map<string, number>();
   let total = 0;
+  const feeds = new Map<number, RunFeed>();
+  const feedOf = (runId: number, cursor: number): RunFeed => {
+    const existing = feeds.get(runId);
+    if (existing) return existing;
+    const feed = createRunFeed({
+      db: deps.pool,
+      runId,
+      cursor,
+      pollMs,
+      closing: deps.closing,
+      log: deps.log,
+      onIdle: () => {
+        if (feeds.get(runId) === feed) feeds.delete(runId);
+      },
+    });
+    feeds.set(runId, feed);
+    return feed;
+  };
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const url = new URL(req.url ?? "/", "http://ship.local");
     const match = path.exec(url.pathname);
@@ -80,6 +104,7 @@ export function createRunEventsHandler(
           github: deps.github,
           installationId: first.installationId,
           repository: first.repository,
+          repositoryId: first.repositoryId,
           session,
           log: deps.log,
         })
@@ -102,39 +127,107 @@ export function createRunEventsHandler(
     };
 
     const tokens = signActionTokens(deps.signer, access, runId);
-    let after = Number(req.headers["last-event-id"] ?? url.searchParams.get("after") ?? 0) || 0;
+    const summaryKey =
+      tokens && access.session
+        ? `writer:${access.session.userId}`
+        : access.session
+          ? "reader"
+          : "anonymous";
+    const buildSummary = (run: Run) =>
+      buildRunSummary({ pool: deps.pool, run, viewer: access, tokens, githubUrl: deps.githubUrl });
+    let sent = Number(req.headers["last-event-id"] ?? url.searchParams.get("after") ?? 0) || 0;
     let lastSummary = "";
     let quietSince = Date.now();
-    try {
+    /** The newest event id read from the database (`sent` may be a browser's made-up id). */
+    let newestRead = 0;
+    const sendEvents = (events: RunEvent[]) => {
+      for (const event of events) {
+        if (event.id <= sent) continue; // read by both this viewer's catch-up and the feed
+        send("entry", renderRunEvent(event), event.id);
+        sent = event.id;
+        quietSince = Date.now();
+      }
+    };
+    const sendSummary = (summary: string) => {
+      if (summary === lastSummary) return;
+      send("summary", summary);
+      lastSummary = summary;
+    };
+    /** This viewer's own backlog (after `sent`), read once; true when it reached the newest event. */
+    const catchUp = async (upTo = Number.POSITIVE_INFINITY): Promise<boolean> => {
       while (!stop.aborted) {
-        const run = await getRun(deps.pool, runId);
-        if (!run) break;
-        const events = await listRunEvents(deps.pool, runId, { after, limit: 200 });
-        for (const event of events) {
-          send("entry", renderRunEvent(event), event.id);
-          after = event.id;
+        const page = await listRunEvents(deps.pool, runId, { after: sent, limit: feedPageSize });
+        newestRead = Math.max(newestRead, page.at(-1)?.id ?? 0);
+        sendEvents(page);
+        if (page.length < feedPageSize) return true;
+        if (sent >= upTo) return false;
+        if (res.writableNeedDrain) await once(res, "drain", { signal: stop }).catch(() => {});
+      }
+      return false;
+    };
+
+    try {
+      // `first` was read before the backlog: finished then and the backlog read to its end
+      // means every event was sent.
+      const complete = await catchUp();
+      sendSummary(await buildSummary(first));
+      if (complete && isFinished(first.state)) {
+        send("end", first.state);
+        res.end();
+        return;
+      }
+      const ticks: RunFeedTick[] = [];
+      let wake: (() => void) | undefined;
+      // A new feed starts at the newest event the database holds, never at a browser's
+      // Last-Event-ID: a made-up id would hide the run's next events from every viewer.
+      const start = feeds.has(runId)
+        ? 0
+        : newestRead || ((await listRunEvents(deps.pool, runId, { limit: 1 }))[0]?.id ?? 0);
+      const feed = feedOf(runId, start);
+      const leave = feed.join({
+        summaryKey,
+        buildSummary,
+        receive(tick) {
+          ticks.push(tick);
+          wake?.();
+        },
+      });
+      try {
+        // The feed may have read further than this viewer's backlog did.
+        if (feed.cursor > sent) await catchUp(feed.cursor);
+        while (!stop.aborted) {
+          const tick = ticks.shift();
+          if (!tick) {
+            await new Promise<void>((resolve) => {
+              const done = () => {
+                clearTimeout(timer);
+                stop.removeEventListener("abort", done);
+                wake = undefined;
+                resolve();
+              };
+              const timer = setTimeout(done, keepAliveMs);
+              wake = done;
+              stop.addEventListener("abort", done);
+            });
+          } else if (tick.kind === "gone") {
+            break;
+          } else {
+            sendEvents(tick.events);
+            sendSummary(tick.summary);
+            if (tick.finished) {
+              send("end", tick.run.state);
+              break;
+            }
+          }
+          // A browser that reads nothing is let go, not buffered for; it resumes by Last-Event-ID.
+          if (res.writableLength > maxBufferedBytes) break;
+          if (Date.now() - quietSince > keepAliveMs) {
+            res.write(": still here\n\n");
+            quietSince = Date.now();
+          }
         }
-        const summary = await buildRunSummary({
-          pool: deps.pool,
-          run,
-          viewer: access,
-          tokens,
-          githubUrl: deps.githubUrl,
-        });
-        if (summary !== lastSummary) {
-          send("summary", summary);
-          lastSummary = summary;
-        }
-        if (isFinished(run.state) && events.length < 200) {
-          send("end", run.state);
-          break;
-        }
-        if (events.length > 0) quietSince = Date.now();
-        else if (Date.now() - quietSince > keepAliveMs) {
-          res.write(": still here\n\n");
-          quietSince = Date.now();
-        }
-        await sleep(pollMs, undefined, { signal: stop }).catch(() => {});
+      } finally {
+        leave();
       }
     } catch (error) {
       if (!stop.aborted) deps.log.warn({ err: error, runId }, "run event stream failed");

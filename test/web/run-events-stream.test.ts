@@ -12,19 +12,23 @@ import { createTestDatabase, type TestDatabase } from "../helpers/create-test-da
 import { insertTestRun } from "../helpers/insert-test-run.js";
 import { testLogger } from "../helpers/test-logger.js";
 
-/** A GitHub where every repository is public and everyone may read, counting calls. */
+/**
+ * A GitHub where every repository is public and everyone may read, counting calls.
+ * Repository 2 is octo/hello, any other id octo/views.
+ */
 function publicGitHub(calls: string[]): GitHubApp {
   return {
     installation: async (id: number) => ({
+      request: async (_route: string, { repository_id }: { repository_id: number }) => {
+        calls.push(`installation ${id}: GET /repositories/${repository_id}`);
+        const name = repository_id === 2 ? "hello" : "views";
+        return { data: { id: repository_id, owner: { login: "octo" }, name, private: false } };
+      },
       rest: {
         repos: {
-          get: async ({ owner, repo }: { owner: string; repo: string }) => {
-            calls.push(`installation ${id}: GET /repos/${owner}/${repo}`);
-            return { data: { private: false } };
-          },
           getCollaboratorPermissionLevel: async (p: { repo: string; username: string }) => {
             calls.push(`installation ${id}: permission of ${p.username} on ${p.repo}`);
-            return { data: { permission: "read", role_name: "read" } };
+            return { data: { permission: "read", role_name: "read", user: { id: 7 } } };
           },
         },
       },
@@ -105,7 +109,7 @@ describe("the live log through the real HTTP server", () => {
     const runId = await insertTestRun(db.pool);
     // A repository of its own, so that no earlier test's view is remembered.
     await db.pool.query(
-      "UPDATE runs SET state = 'succeeded', repository = 'octo/views' WHERE id = $1",
+      "UPDATE runs SET state = 'succeeded', repository = 'octo/views', repository_id = 99 WHERE id = $1",
       [runId],
     );
     calls.length = 0;
@@ -123,7 +127,7 @@ describe("the live log through the real HTTP server", () => {
     );
     for (let i = 0; i < 34; i++) views.push(await view(`/runs/${runId}/events`));
     expect(new Set(views)).toEqual(new Set([200]));
-    expect(calls).toEqual(["installation 1: GET /repos/octo/views"]);
+    expect(calls).toEqual(["installation 1: GET /repositories/99"]);
     // A signed-in person is checked on their own, once.
     for (let i = 0; i < 10; i++) {
       expect(
@@ -131,8 +135,8 @@ describe("the live log through the real HTTP server", () => {
       ).toBe(200);
     }
     expect(calls).toEqual([
-      "installation 1: GET /repos/octo/views",
-      "installation 1: GET /repos/octo/views",
+      "installation 1: GET /repositories/99",
+      "installation 1: GET /repositories/99",
       "installation 1: permission of mona on views",
     ]);
   });
