@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Sandbox } from "e2b";
+import { defangAgentText } from "../report/defang-agent-text.js";
 import { runCommand } from "../sandbox/run-command.js";
 import type { LeftOutFile } from "./left-out-file.js";
 import { shellCommand } from "./shell-command.js";
@@ -9,6 +10,9 @@ export interface CommitIdentity {
   name: string;
   email: string;
 }
+
+/** The agent's part of a commit message; trailers follow. */
+const maxMessageLength = 8_000;
 
 /** GitHub refuses a push with a file over 100 MiB. */
 const maxFileMiB = 100;
@@ -21,7 +25,10 @@ const maxFileMiB = 100;
  * Files larger than GitHub takes are left out and reported. Protected paths (CI
  * workflows, `.github/`, the repository's `protectedPaths`) are committed here like any
  * other change: what runs in the sandbox cannot be trusted to leave them out, so
- * `pushSandboxCommits` does, outside. `sha` is undefined when there is nothing to commit.
+ * `pushSandboxCommits` does, outside. The message is the agent's text, defanged as
+ * `recreateCommit` will defang it again (no mentions, closing keywords or live links),
+ * so an honest commit keeps its id on GitHub. `sha` is undefined when there is nothing
+ * to commit.
  */
 export async function commitInSandbox(params: {
   sandbox: Sandbox;
@@ -92,7 +99,8 @@ export async function commitInSandbox(params: {
     (person) => `Co-authored-by: ${person.name} <${person.email}>`,
   );
   const message = [
-    params.message.trim() || "Changes by Ship",
+    defangAgentText(params.message.trim(), { maxLength: maxMessageLength, plain: true }) ||
+      "Changes by Ship",
     ...(trailers.length ? ["", ...trailers] : []),
   ].join("\n");
   const identity = {

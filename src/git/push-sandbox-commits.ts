@@ -18,8 +18,8 @@ export interface PushSandboxCommitsResult {
   /** The sandbox's commit `headSha` stands for: the next push's `localBase`. */
   localHead: string;
   /**
-   * Oldest first; `message` exactly as committed. A commit whose every change was left
-   * out is not created on GitHub and is not listed.
+   * Oldest first; `message` as pushed (the sandbox's, defanged: see `recreateCommit`).
+   * A commit whose every change was left out is not created on GitHub and is not listed.
    */
   commits: Array<{ localSha: string; remoteSha: string; message: string }>;
   /** Every path these commits changed on GitHub, once each, in order. */
@@ -29,7 +29,8 @@ export interface PushSandboxCommitsResult {
   /**
    * True when every commit got the same id on GitHub as in the sandbox (the normal
    * case: git objects are content-addressed). When false (something was left out, the
-   * sandbox's commit was by someone else, or a header the API cannot carry), GitHub
+   * sandbox's commit was by someone else, its message had to be defanged, or a header
+   * the API cannot carry), GitHub
    * holds other ids: push on with `localBase: localHead` and `remoteBase: headSha`, or
    * move the sandbox onto GitHub's commits (`git fetch origin <branch>`, then
    * `git reset --soft <headSha>`).
@@ -143,7 +144,7 @@ export async function pushSandboxCommits(params: {
         knownBlobs,
         ...optional,
       });
-      pushed.push({ localSha: sha, remoteSha: created.sha, message: commit.message });
+      pushed.push({ localSha: sha, remoteSha: created.sha, message: created.message });
       for (const change of chosen.pushed) files.add(change.path);
       if (created.sha !== sha) shasMatch = false;
       remoteParent = created.sha;

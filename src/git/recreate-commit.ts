@@ -1,3 +1,4 @@
+import { defangAgentText } from "../report/defang-agent-text.js";
 import type { CommitIdentity } from "./commit-in-sandbox.js";
 import type { GitDataOctokit } from "./git-data-octokit.js";
 import type { SandboxBlobs } from "./open-sandbox-blobs.js";
@@ -9,13 +10,19 @@ import { uploadSandboxBlobs } from "./upload-sandbox-blobs.js";
 
 const zeroSha = /^0+$/;
 
+/** Room for the agent's text that `commitInSandbox` allows, its trailers, and more. */
+const maxCommitMessageLength = 16_000;
+
 /**
  * Creates on GitHub the commit `commit` is in the sandbox, on top of `remoteParent`
  * (whose tree is `baseTree`): the blobs GitHub lacks, one tree holding only `changes`
- * over `baseTree` (deletions as `sha: null`), then a commit with the same message and
- * dates, authored and committed by `author`. Returns GitHub's commit and tree ids; the
+ * over `baseTree` (deletions as `sha: null`), then a commit with the same dates, authored
+ * and committed by `author`, and the same message defanged (`defangAgentText`, plain):
+ * whatever a hook made of it in the sandbox, the pushed message mentions no one, closes
+ * no issue and links nowhere. Returns GitHub's commit and tree ids and the message; the
  * commit id equals `commit.sha` when nothing was left out, the sandbox's commit was by
- * `author`, and GitHub kept every byte.
+ * `author`, its message was already defanged (as `commitInSandbox` writes it), and
+ * GitHub kept every byte.
  *
  * `changes` are the commit's changes Ship chose to push (see `selectPushedChanges`).
  * When they are all of them, GitHub's tree must equal the sandbox's, and a difference
@@ -38,7 +45,7 @@ export async function recreateCommit(params: {
   blobs: SandboxBlobs;
   knownBlobs: Set<string>;
   signal?: AbortSignal;
-}): Promise<{ sha: string; tree: string }> {
+}): Promise<{ sha: string; tree: string; message: string }> {
   const { octokit, owner, repo, commit, changes, blobs, knownBlobs, signal } = params;
   const repository = `${owner}/${repo}`;
   const request = signal ? { request: { signal } } : {};
@@ -99,11 +106,15 @@ export async function recreateCommit(params: {
       message: `GitHub built tree ${treeSha.slice(0, 7)} for commit ${commit.sha.slice(0, 7)}, whose tree in the sandbox is ${commit.tree.slice(0, 7)}; Ship stopped before pushing different files.`,
     });
   }
+  const message = defangAgentText(commit.message, {
+    maxLength: maxCommitMessageLength,
+    plain: true,
+  });
   const { data: created } = await api("create a commit", () =>
     octokit.rest.git.createCommit({
       owner,
       repo,
-      message: commit.message,
+      message,
       tree: treeSha,
       parents: [params.remoteParent],
       // Whatever the sandbox's commit says (a hook may have amended it): the person Ship
@@ -113,7 +124,7 @@ export async function recreateCommit(params: {
       ...request,
     }),
   );
-  return { sha: created.sha, tree: treeSha };
+  return { sha: created.sha, tree: treeSha, message };
 }
 
 function optional(signal: AbortSignal | undefined): { signal?: AbortSignal } {

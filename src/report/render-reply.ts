@@ -1,3 +1,5 @@
+import { codeSpan } from "./code-span.js";
+import { defangAgentText } from "./defang-agent-text.js";
 import { shipCommentMarker } from "./status-marker.js";
 
 /** A short answer to a `/ship` comment that does not start a run. */
@@ -35,20 +37,25 @@ const usage = [
   "- `/ship help`: this message.",
 ].join("\n");
 
-/** The text of a reply; every reply carries Ship's marker so Ship never answers itself. */
+/**
+ * The text of a reply; every reply carries Ship's marker so Ship never answers itself.
+ * What echoes someone else's text (a parse problem quoting the comment, a config error
+ * quoting the file, a model name) is defanged or shown as code; the `@login` of the
+ * person Ship answers is Ship's own.
+ */
 export function renderReply(reply: Reply): string {
   const text = (() => {
     switch (reply.kind) {
       case "help":
         return usage;
       case "invalid":
-        return `${reply.problem}\n\n${usage}`;
+        return `${defangAgentText(reply.problem, { maxLength: 1_000 })}\n\n${usage}`;
       case "denied":
         return `@${reply.login} Ship only takes requests from people with ${reply.permission ?? "write"} access to ${reply.repository}.`;
       case "not_allowed":
         return `@${reply.login} this repository's \`.github/ship.yml\` lets only the people on its \`allow\` list start Ship.`;
       case "invalid_config":
-        return `Ship did not start: ${reply.problem} Fix the file on the default branch, then ask again.`;
+        return `Ship did not start: ${defangAgentText(reply.problem, { maxLength: 1_000 })} Fix the file on the default branch, then ask again.`;
       case "permission_unknown":
         return `@${reply.login} Ship could not verify your permission on this repository with GitHub, so it did not start. Please try again in a minute.`;
       case "nothing_to_retry":
@@ -56,7 +63,7 @@ export function renderReply(reply: Reply): string {
       case "busy":
         return `Ship run ${reply.runId} is still working on this thread; \`/ship retry\` is for runs that failed or were cancelled.`;
       case "unknown_model":
-        return `Ship cannot use the model \`${reply.model}\`. Available: ${reply.available.map((m) => `\`${m}\``).join(", ")}.`;
+        return `Ship cannot use the model ${codeSpan(reply.model, 200)}. Available: ${reply.available.map((m) => codeSpan(m, 200)).join(", ")}.`;
       case "status":
         return [
           `Ship run ${reply.runId} is **${reply.state}**${reply.state === "running" ? ` (${reply.phase})` : ""}.`,

@@ -1,6 +1,11 @@
+import { codeSpan } from "./code-span.js";
+import { defangAgentText } from "./defang-agent-text.js";
 import { shipCommentMarker } from "./status-marker.js";
 
-/** Ship's answer in a review thread: what it pushed (with the commit), nothing, or why not. */
+/**
+ * Ship's answer in a review thread: what it pushed (with the commit), nothing, or why not.
+ * The agent's summary and the error (which may carry sandbox output) are defanged.
+ */
 export function renderReviewReply(
   outcome:
     | { kind: "pushed"; commitUrl: string; sha: string; branch: string; summary?: string }
@@ -11,13 +16,13 @@ export function renderReviewReply(
     switch (outcome.kind) {
       case "pushed":
         return [
-          `Pushed [\`${outcome.sha.slice(0, 7)}\`](${outcome.commitUrl}) to \`${outcome.branch}\`.`,
-          ...(outcome.summary ? ["", outcome.summary] : []),
+          `Pushed [\`${outcome.sha.slice(0, 7)}\`](${outcome.commitUrl}) to ${codeSpan(outcome.branch, 200)}.`,
+          ...(outcome.summary ? ["", defangAgentText(outcome.summary, { maxLength: 4_000 })] : []),
         ].join("\n");
       case "no_changes":
         return "Ship looked at it and changed nothing.";
       case "failed":
-        return `❌ ${outcome.message}\n\n**What to do:** ${outcome.whatToDo}`;
+        return `❌ ${defangAgentText(outcome.message, { maxLength: 2_000 })}\n\n**What to do:** ${outcome.whatToDo}`;
     }
   })();
   return `${shipCommentMarker}\n${text}`;

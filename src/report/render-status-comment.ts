@@ -1,4 +1,7 @@
+import { isCiRelevantPath } from "../git/is-ci-relevant-path.js";
 import { type RunPhase, runPhases } from "../runs/run-phases.js";
+import { codeSpan } from "./code-span.js";
+import { defangAgentText } from "./defang-agent-text.js";
 import { statusMarker } from "./status-marker.js";
 import type { StatusView } from "./status-view.js";
 
@@ -12,15 +15,23 @@ const phaseLabels: Record<RunPhase, string> = {
   pull_request: "Open a draft pull request",
 };
 
+/** Caps on what the agent or the sandbox wrote, so the comment stays far below GitHub's 65,536. */
+const caps = { task: 200, todo: 200, todos: 30, summary: 4_000, error: 2_000, file: 200 };
+
 /**
  * The status comment for a run: a pure function of its view, so the same state always
- * renders the same text (an unchanged comment is never re-sent).
+ * renders the same text (an unchanged comment is never re-sent). What Ship did not write
+ * (the task quoted, the agent's plan and summary, errors carrying sandbox output, file
+ * names) goes through `defangAgentText` or `codeSpan`: Ship's bot posts it, so it must
+ * mention no one, close no issue and link nowhere but GitHub. Ship's own links (the
+ * pull request, the run log, retry) and its mention of the requester are its own text.
  */
 export function renderStatusComment(view: StatusView): string {
   const lines = [statusMarker(view.runId), headline(view), ""];
-  const quotedTask = view.task.split("\n")[0]?.slice(0, 200) ?? "";
+  const firstLine = view.task.split("\n")[0]?.slice(0, caps.task) ?? "";
+  const quotedTask = defangAgentText(firstLine, { maxLength: 2 * caps.task, oneLine: true });
   lines.push(
-    `> ${quotedTask}${view.task.includes("\n") || view.task.length > 200 ? " …" : ""}`,
+    `> ${quotedTask}${view.task.includes("\n") || view.task.length > caps.task ? " …" : ""}`,
     "",
   );
 
@@ -59,7 +70,9 @@ function progress(view: StatusView): string[] {
     const position = index + 1;
     const mark = position < current ? "x" : " ";
     const label =
-      phase === "branch" && view.branch ? `Create branch \`${view.branch}\`` : phaseLabels[phase];
+      phase === "branch" && view.branch
+        ? `Create branch ${codeSpan(view.branch, caps.file)}`
+        : phaseLabels[phase];
     return `- [${mark}] ${position === current ? `**${label}**` : label}`;
   });
   if (view.state === "queued" && view.queuedBehind) {
@@ -71,8 +84,13 @@ function progress(view: StatusView): string[] {
   if (view.activity) lines.push("", `Now: ${view.activity}`);
   if (view.todos?.length) {
     lines.push("", "<details><summary>Agent's plan</summary>", "");
-    for (const todo of view.todos)
-      lines.push(`- [${todo.status === "completed" ? "x" : " "}] ${todo.content}`);
+    for (const todo of view.todos.slice(0, caps.todos)) {
+      const content = defangAgentText(todo.content, { maxLength: caps.todo, oneLine: true });
+      lines.push(`- [${todo.status === "completed" ? "x" : " "}] ${content}`);
+    }
+    if (view.todos.length > caps.todos) {
+      lines.push(`- … and ${view.todos.length - caps.todos} more`);
+    }
     lines.push("", "</details>");
   }
   lines.push("");
@@ -84,23 +102,27 @@ function succeeded(view: StatusView): string[] {
   const lines: string[] = [];
   if (result?.pullRequest) {
     lines.push(`**Pull request:** ${result.pullRequest.url}`);
-    if (view.branch) lines.push(`**Branch:** \`${view.branch}\``);
+    if (view.branch) lines.push(`**Branch:** ${codeSpan(view.branch, caps.file)}`);
   } else {
     lines.push("The agent changed no files, so there is no pull request.");
   }
-  if (result?.summary) lines.push("", result.summary);
+  if (result?.summary) {
+    lines.push("", defangAgentText(result.summary, { maxLength: caps.summary }));
+  }
   for (const note of result?.notes ?? []) lines.push("", `**Note:** ${note}`);
   if (result?.filesChanged.length) {
     lines.push("", `<details><summary>${result.filesChanged.length} file(s) changed</summary>`, "");
-    for (const file of result.filesChanged.slice(0, 50)) lines.push(`- \`${file}\``);
+    for (const file of result.filesChanged.slice(0, 50))
+      lines.push(`- ${codeSpan(file, caps.file)}`);
     lines.push("", "</details>");
   }
+  lines.push(...ciWarning(result));
   const leftOut = result?.leftOut ?? [];
   const listed = (why: "workflow" | "protected" | "too-large") =>
     leftOut
       .filter((file) => file.why === why)
       .slice(0, 20)
-      .map((file) => `\`${file.path}\``)
+      .map((file) => codeSpan(file.path, caps.file))
       .join(", ");
   if (listed("workflow")) {
     lines.push(
@@ -125,9 +147,12 @@ function succeeded(view: StatusView): string[] {
 }
 
 function failed(view: StatusView): string[] {
-  const lines = [view.error?.message ?? "The run failed."];
+  // Errors carry sandbox output (a command's stderr), so they are defanged too.
+  const message = view.error?.message;
+  const lines = [message ? defangAgentText(message, { maxLength: caps.error }) : "The run failed."];
   if (view.error?.whatToDo) lines.push("", `**What to do:** ${view.error.whatToDo}`);
   for (const note of view.result?.notes ?? []) lines.push("", `**Note:** ${note}`);
+  lines.push(...ciWarning(view.result));
   lines.push(
     "",
     view.retryUrl
@@ -138,8 +163,24 @@ function failed(view: StatusView): string[] {
   return lines;
 }
 
+/**
+ * The files CI may run that the run pushed (a failed run may have pushed some too):
+ * from the paths Ship parsed from the commits it pushed, never from what the sandbox
+ * says. They run with the repository's secrets on the next workflow, so say which.
+ */
+function ciWarning(result: StatusView["result"]): string[] {
+  const ciFiles = (result?.filesChanged ?? []).filter(isCiRelevantPath);
+  if (ciFiles.length === 0) return [];
+  const named = ciFiles.slice(0, 20).map((file) => codeSpan(file, caps.file));
+  if (ciFiles.length > 20) named.push(`and ${ciFiles.length - 20} more`);
+  return [
+    "",
+    `⚠️ This run changed files your CI may run: ${named.join(", ")}. Review them before approving workflow runs.`,
+  ];
+}
+
 function footer(view: StatusView): string {
-  const parts = [`Asked by @${view.requester}`, `model \`${view.model}\``];
+  const parts = [`Asked by @${view.requester}`, `model ${codeSpan(view.model, caps.file)}`];
   if (view.actingAs) parts.push(`acting as @${view.actingAs}`);
   const elapsed = elapsedSeconds(view);
   if (elapsed !== undefined)

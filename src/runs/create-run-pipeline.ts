@@ -353,6 +353,7 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
               title: pullRequestTitle(run.request.task),
               body: renderPullRequestBody({
                 summary: result.summary,
+                githubUrl: config.githubUrl,
                 threadNumber: run.threadNumber,
                 requester: run.requesterLogin,
                 task: run.request.task,
