@@ -40,20 +40,26 @@ export const defaultModelPrices: Readonly<Record<string, ModelPrice>> = {
 
 /**
  * The price of `model` (as sent to `provider`): `provider/model` or `model` exactly in
- * `prices`, else the longest key the model id starts with followed by `-` (a dated or
- * suffixed id). Undefined when unknown: the call is then counted at no cost.
+ * `prices`, else the key the model id is a dated snapshot of (`claude-sonnet-4-5-20250929`,
+ * `gpt-5-2025-08-07`, `-latest`), else `provider/*`, the price of any model of that provider (say
+ * `"ollama/*": {"input": 0, "output": 0}` for models that cost nothing). Undefined when
+ * unknown: the gateway then refuses the model under a budget in dollars.
  */
 export function findModelPrice(
   prices: Readonly<Record<string, ModelPrice>>,
   provider: string,
   model: string,
 ): ModelPrice | undefined {
-  const exact = prices[`${provider}/${model}`] ?? prices[model];
+  // Own keys only: a model named `constructor` must not find Object's members.
+  const own = (key: string) => (Object.hasOwn(prices, key) ? prices[key] : undefined);
+  const exact = own(`${provider}/${model}`) ?? own(model);
   if (exact) return exact;
-  const base = Object.keys(prices)
-    .filter((key) => model.startsWith(`${key}-`))
-    .sort((a, b) => b.length - a.length)[0];
-  return base ? prices[base] : undefined;
+  // Only a date: `o3-pro` or `gpt-5-pro` is another model, priced many times higher.
+  const snapshot = /^(.+)-(?:\d{8}|\d{4}-\d{2}-\d{2}|latest)$/.exec(model)?.[1];
+  return (
+    (snapshot ? (own(`${provider}/${snapshot}`) ?? own(snapshot)) : undefined) ??
+    own(`${provider}/*`)
+  );
 }
 
 /** What the tokens of one call cost, in US dollars. */

@@ -1,5 +1,6 @@
 import { jest } from "@jest/globals";
 import { getRun } from "../../src/runs/get-run.js";
+import { authorizeShipAs } from "../../src/sim/authorize-ship-as.js";
 import { askShip } from "../helpers/ask-ship.js";
 import { awaitRun } from "../helpers/await-run.js";
 import { readRepositoryFile } from "../helpers/read-repository-file.js";
@@ -33,6 +34,8 @@ describe("tokens and cost through the gateway", () => {
         }),
       };
     });
+    // Runs act as the person who asked (SHIP_INSTALLER_STANDS_IN is off by default).
+    await authorizeShipAs({ shipUrl: t.config.publicUrl, login: t.world.sample.writer.login });
   });
   afterAll(async () => {
     await t?.stop();
@@ -57,6 +60,7 @@ describe("a run stopped by its budget", () => {
   beforeAll(async () => {
     // The first model call is allowed (nothing spent yet), the second is not.
     t = await startTestShip({ SHIP_RUN_BUDGET: "1 tokens" });
+    await authorizeShipAs({ shipUrl: t.config.publicUrl, login: t.world.sample.writer.login });
   });
   afterAll(async () => {
     await t?.stop();
