@@ -115,3 +115,26 @@ describe("a run stopped by its budget", () => {
     expect(second.result?.pullRequest?.number).toBe(pull?.number);
   });
 });
+
+describe("a model without a price under a dollar budget", () => {
+  let t: TestShip;
+  beforeAll(async () => {
+    // No price for the sim's models (whatever the world sets); SHIP_RUN_BUDGET is its default, $10.
+    t = await startTestShip({ SHIP_MODEL_PRICES: "{}" });
+    await authorizeShipAs({ shipUrl: t.config.publicUrl, login: t.world.sample.writer.login });
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it("is refused before any call reaches the provider, and the status comment says why", async () => {
+    const before = t.world.model.requests.filter((request) => request.kind === "turn").length;
+    const { comment } = askShip(t, "/ship --model sim/write-readme add a README");
+    const run = await awaitRun(t, comment.id);
+    expect(run.state).toBe("failed");
+    expect(statusCommentOf(t, run)).toContain('no price for the model "sim/write-readme"');
+    expect(t.world.model.requests.filter((request) => request.kind === "turn")).toHaveLength(
+      before,
+    );
+  });
+});
