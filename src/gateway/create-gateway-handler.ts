@@ -296,80 +296,105 @@ export function createGatewayHandler(deps: GatewayDependencies) {
       (reservationSeconds * 1000) / 4,
     );
     heartbeat.unref();
-    const release = () => {
-      clearInterval(heartbeat);
-      wake(runId);
-    };
-
-    let answer: Response;
+    let usage: CallUsage | undefined;
+    let cost = 0;
     try {
-      answer = await fetch(`${upstream.baseUrl}${path}${query}`, {
-        method: "POST",
-        headers: upstreamHeaders(req.headers, upstream),
+      const forwarded = await forward(
+        upstream,
+        `${path}${query}`,
+        req,
+        res,
         body,
-        signal: controller.signal,
-      });
-    } catch (error) {
-      await deps.db
-        .query("DELETE FROM model_call_reservations WHERE id = $1", [reservationId])
-        .catch((err) => deps.log.warn({ err, runId }, "could not drop a reservation"));
-      release();
-      deps.log.warn(
-        { err: error, runId, provider: providerId },
-        "the model provider could not be reached",
+        controller,
+        deps.log.child({ runId, provider: providerId }),
       );
-      return refuse(protocol, {
-        status: 502,
-        type: "api_error",
-        message: `Ship could not reach the model provider "${providerId}": ${(error as Error).message}`,
-      });
-    }
-
-    const reader = createUsageReader(answer.headers.get("content-type") ?? "");
-    try {
-      const headers: Record<string, string> = {};
-      answer.headers.forEach((value, key) => {
-        if (!dropResponse.has(key)) headers[key] = value;
-      });
-      res.writeHead(answer.status, headers);
-      if (answer.body) {
-        for await (const chunk of answer.body as AsyncIterable<Uint8Array>) {
-          reader.push(chunk);
-          res.write(chunk);
-        }
+      if ("unreachable" in forwarded) {
+        return refuse(protocol, {
+          status: 502,
+          type: "api_error",
+          message: `Ship could not reach the model provider "${providerId}": ${forwarded.unreachable}`,
+        });
       }
-      res.end();
-    } catch (error) {
-      deps.log.warn({ err: error, runId }, "a model answer was cut off");
-      res.destroy();
-    }
-    const read = reader.end();
-    // A model's answer always has tokens: one that shows none (cut off before its usage
-    // came, too long to read, or from a provider that leaves usage out) is charged at
-    // its worst, as reserved. Token counting is free, and errors cost nothing.
-    const usage =
-      answer.ok && !path.endsWith("/count_tokens") && tokensOf(read) === 0 ? estimate : read;
-    const cost = priceOf(price, usage);
-    try {
+      const { status, read } = forwarded;
+      // A model's answer always has tokens: one that shows none (cut off before its usage
+      // came, too long to read, or from a provider that leaves usage out) is charged at
+      // its worst, as reserved. Token counting is free, and errors cost nothing.
+      usage =
+        status >= 200 && status < 300 && !path.endsWith("/count_tokens") && tokensOf(read) === 0
+          ? estimate
+          : read;
+      cost = priceOf(price, usage);
       await settleModelCall(deps.db, reservationId, {
         runId,
         repositoryId: run.repositoryId,
         provider: providerId,
         model,
-        status: answer.status,
+        status,
         usage,
         cost,
-      });
-    } catch (error) {
-      deps.log.warn({ err: error, runId }, "could not record a model call");
+      }).catch((error) => deps.log.warn({ err: error, runId }, "could not record a model call"));
     } finally {
-      release();
+      clearInterval(heartbeat);
+      // Unsettled (unreachable provider, or an unexpected error): nothing was spent.
+      if (!usage) {
+        await deps.db
+          .query("DELETE FROM model_call_reservations WHERE id = $1", [reservationId])
+          .catch((error) => deps.log.warn({ err: error, runId }, "could not drop a reservation"));
+      }
+      wake(runId);
     }
-    for (const [kind, count] of Object.entries(usage))
+    for (const [kind, count] of Object.entries(usage ?? {}))
       deps.metrics?.modelTokens.inc({ kind }, count);
     deps.metrics?.modelCost.inc(cost);
     return true;
   };
+}
+
+/**
+ * Sends the call to the provider and streams its answer back byte for byte, reading
+ * its usage on the way. `unreachable` (with why) when the provider could not be
+ * reached: then nothing has been sent back yet.
+ */
+async function forward(
+  upstream: Upstream,
+  pathAndQuery: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+  controller: AbortController,
+  log: Logger,
+): Promise<{ status: number; read: CallUsage } | { unreachable: string }> {
+  let answer: Response;
+  try {
+    answer = await fetch(`${upstream.baseUrl}${pathAndQuery}`, {
+      method: "POST",
+      headers: upstreamHeaders(req.headers, upstream),
+      body,
+      signal: controller.signal,
+    });
+  } catch (error) {
+    log.warn({ err: error }, "the model provider could not be reached");
+    return { unreachable: (error as Error).message };
+  }
+  const reader = createUsageReader(answer.headers.get("content-type") ?? "");
+  try {
+    const headers: Record<string, string> = {};
+    answer.headers.forEach((value, key) => {
+      if (!dropResponse.has(key)) headers[key] = value;
+    });
+    res.writeHead(answer.status, headers);
+    if (answer.body) {
+      for await (const chunk of answer.body as AsyncIterable<Uint8Array>) {
+        reader.push(chunk);
+        res.write(chunk);
+      }
+    }
+    res.end();
+  } catch (error) {
+    log.warn({ err: error }, "a model answer was cut off");
+    res.destroy();
+  }
+  return { status: answer.status, read: reader.end() };
 }
 
 function tokensOf(usage: CallUsage): number {

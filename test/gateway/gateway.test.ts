@@ -183,6 +183,13 @@ describe("model gateway", () => {
     const body = (await response.json()) as { error: { message: string } };
     expect(body.error.message).toMatch(/^Ship could not reach the model provider "down"/);
     expect(body.error.message).not.toContain(realKey);
+    // Its reservation is dropped: nothing was spent, and nothing stays in flight.
+    const { rows } = await db.pool.query(
+      "SELECT count(*)::int AS n FROM model_call_reservations WHERE run_id = $1",
+      [runId],
+    );
+    expect(rows[0]?.n).toBe(0);
+    expect((await readRunUsage(db.pool, runId)).calls).toBe(0);
   });
 
   it("refuses a token for any other run, after its run ends, and once revoked", async () => {
