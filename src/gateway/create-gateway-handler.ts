@@ -297,6 +297,15 @@ export function createGatewayHandler(deps: GatewayDependencies) {
     );
     heartbeat.unref();
     let usage: CallUsage | undefined;
+    let dropped = false;
+    /** Unsettled (unreachable provider, or an unexpected error): nothing was spent. */
+    const dropReservation = async () => {
+      if (usage || dropped) return;
+      dropped = true;
+      await deps.db
+        .query("DELETE FROM model_call_reservations WHERE id = $1", [reservationId])
+        .catch((error) => deps.log.warn({ err: error, runId }, "could not drop a reservation"));
+    };
     let cost = 0;
     try {
       const forwarded = await forward(
@@ -309,6 +318,7 @@ export function createGatewayHandler(deps: GatewayDependencies) {
         deps.log.child({ runId, provider: providerId }),
       );
       if ("unreachable" in forwarded) {
+        await dropReservation();
         return refuse(protocol, {
           status: 502,
           type: "api_error",
@@ -335,12 +345,7 @@ export function createGatewayHandler(deps: GatewayDependencies) {
       }).catch((error) => deps.log.warn({ err: error, runId }, "could not record a model call"));
     } finally {
       clearInterval(heartbeat);
-      // Unsettled (unreachable provider, or an unexpected error): nothing was spent.
-      if (!usage) {
-        await deps.db
-          .query("DELETE FROM model_call_reservations WHERE id = $1", [reservationId])
-          .catch((error) => deps.log.warn({ err: error, runId }, "could not drop a reservation"));
-      }
+      await dropReservation();
       wake(runId);
     }
     for (const [kind, count] of Object.entries(usage ?? {}))
