@@ -43,10 +43,17 @@ export async function createRepository(
   if (!/^[A-Za-z0-9._-]+$/.test(params.name) || params.name.endsWith(".git")) {
     throw new Error(`bad repository name ${params.name}`);
   }
-  if (state.repositoryByName(owner.login, params.name)) {
-    throw new Error(`${owner.login}/${params.name} exists`);
-  }
-  const gitDir = path.join(sim.git.root, owner.login, `${params.name}.git`);
+  const taken = state.repositoryByName(owner.login, params.name);
+  const fullName = `${owner.login}/${params.name}`.toLowerCase();
+  if (taken && state.renamed.get(fullName) !== taken.id) throw new Error(`${fullName} exists`);
+  // A renamed repository's old name is free again, as on GitHub: its redirect ends, and
+  // the new repository gets a git directory of its own (the old one keeps its first).
+  state.renamed.delete(fullName);
+  const gitDir = path.join(
+    sim.git.root,
+    owner.login,
+    taken ? `${params.name}-${state.nextId("repository")}.git` : `${params.name}.git`,
+  );
   // State lives in memory: a directory left by an earlier run of the same dataDir is
   // stale, and only ever inside the fake's own `repositories` folder.
   await rm(gitDir, { recursive: true, force: true });
