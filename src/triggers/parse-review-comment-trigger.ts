@@ -20,7 +20,10 @@ export function parseReviewCommentTrigger(
     sender: {
       login: sender.login,
       id: sender.id,
-      isBot: sender.type === "Bot",
+      // A review comment posted through an app (Ship's own included) is a bot's too.
+      isBot:
+        sender.type === "Bot" ||
+        (comment as { performed_via_github_app?: unknown }).performed_via_github_app != null,
     },
     thread: { number: pull.number, title: pull.title, body: pull.body ?? "", isPullRequest: true },
     comment: { id: comment.id, body: comment.body },
