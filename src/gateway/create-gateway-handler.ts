@@ -325,12 +325,12 @@ export function createGatewayHandler(deps: GatewayDependencies) {
           message: `Ship could not reach the model provider "${providerId}": ${forwarded.unreachable}`,
         });
       }
-      const { status, read } = forwarded;
-      // A model's answer always has tokens: one that shows none (cut off before its usage
-      // came, too long to read, or from a provider that leaves usage out) is charged at
-      // its worst, as reserved. Token counting is free, and errors cost nothing.
+      const { status, read, reported } = forwarded;
+      // A successful model answer reports its usage: one that does not (cut off before
+      // its usage came, too long to read, or from a provider that leaves usage out) is
+      // charged at its worst, as reserved. Token counting is free, errors cost nothing.
       usage =
-        status >= 200 && status < 300 && !path.endsWith("/count_tokens") && tokensOf(read) === 0
+        status >= 200 && status < 300 && !path.endsWith("/count_tokens") && !reported
           ? estimate
           : read;
       cost = priceOf(price, usage);
@@ -368,7 +368,7 @@ async function forward(
   body: Buffer,
   controller: AbortController,
   log: Logger,
-): Promise<{ status: number; read: CallUsage } | { unreachable: string }> {
+): Promise<{ status: number; read: CallUsage; reported: boolean } | { unreachable: string }> {
   let answer: Response;
   try {
     answer = await fetch(`${upstream.baseUrl}${pathAndQuery}`, {
@@ -399,11 +399,8 @@ async function forward(
     log.warn({ err: error }, "a model answer was cut off");
     res.destroy();
   }
-  return { status: answer.status, read: reader.end() };
-}
-
-function tokensOf(usage: CallUsage): number {
-  return usage.input + usage.output + usage.cacheRead + usage.cacheWrite;
+  const read = reader.end();
+  return { status: answer.status, read, reported: reader.reported };
 }
 
 function presentedToken(req: IncomingMessage): string | undefined {

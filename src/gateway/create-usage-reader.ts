@@ -39,12 +39,15 @@ export function createUsageReader(
   end(): CallUsage;
   /** Whether something was too long to read for usage. */
   readonly truncated: boolean;
+  /** Whether the answer reported usage at all (if only zeros). */
+  readonly reported: boolean;
 } {
   const decoder = new TextDecoder();
   const usage: CallUsage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
   const streamed = contentType.includes("text/event-stream");
   let pending = "";
   let truncated = false;
+  let reported = false;
   /** Within an SSE line that outgrew the bound: skip to its end. */
   let skippingLine = false;
 
@@ -60,6 +63,7 @@ export function createUsageReader(
   /** The Responses API: `input_tokens` includes `input_tokens_details.cached_tokens`. */
   const takeResponses = (value: unknown) => {
     if (!value || typeof value !== "object") return;
+    reported = true;
     const u = value as Fields;
     const details = u.input_tokens_details as { cached_tokens?: unknown } | null | undefined;
     const cached = numberOr(details?.cached_tokens, 0);
@@ -70,6 +74,7 @@ export function createUsageReader(
   /** Chat completions (`prompt_tokens`, cached inside) or Anthropic (each count apart). */
   const take = (value: unknown) => {
     if (!value || typeof value !== "object") return;
+    reported = true;
     const u = value as Fields;
     if (typeof u.prompt_tokens === "number") {
       const details = u.prompt_tokens_details as { cached_tokens?: unknown } | null | undefined;
@@ -131,6 +136,9 @@ export function createUsageReader(
     },
     get truncated() {
       return truncated;
+    },
+    get reported() {
+      return reported;
     },
   };
 }

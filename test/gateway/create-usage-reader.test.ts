@@ -189,6 +189,17 @@ describe("createUsageReader", () => {
     });
   });
 
+  it("tells an answer that reports zero tokens from one that reports none", () => {
+    const zeros = createUsageReader("application/json");
+    zeros.push(new TextEncoder().encode('{"usage":{"prompt_tokens":0,"completion_tokens":0}}'));
+    zeros.end();
+    expect(zeros.reported).toBe(true);
+    const none = createUsageReader("text/event-stream");
+    none.push(new TextEncoder().encode('data: {"choices":[{"delta":{"content":"Hi"}}]}\n\n'));
+    none.end();
+    expect(none.reported).toBe(false);
+  });
+
   it("counts nothing for an error body", () => {
     const body = JSON.stringify({ error: { message: "Scripted", type: "server_error" } });
     expect(read("application/json", body)).toEqual({
@@ -213,8 +224,10 @@ describe("createUsageReader", () => {
     }
     expect(bounded.end()).toEqual({ input: 0, cacheRead: 0, cacheWrite: 0, output: 0 });
     expect(bounded.truncated).toBe(true);
+    expect(bounded.reported).toBe(false);
     expect(whole.end()).toMatchObject({ input: 5, output: 1 });
     expect(whole.truncated).toBe(false);
+    expect(whole.reported).toBe(true);
   });
 
   it("skips an SSE line longer than its bound and still reads the usage after it", () => {
