@@ -1,5 +1,12 @@
 import type { Event, OpencodeClient } from "@opencode-ai/sdk/v2/client";
 
+/**
+ * Events held for a reader that is behind. Past this, the stream is no longer read until
+ * the reader catches up: OpenCode (or whatever answers in the sandbox) decides how fast
+ * events come, and an unread queue would grow without end.
+ */
+export const maxQueuedEvents = 1_000;
+
 /** One connection to OpenCode's event stream, read one event at a time. */
 export interface EventStream {
   /**
@@ -35,6 +42,8 @@ export async function openEventStream(
   const controller = new AbortController();
   const queue: Event[] = [];
   let waiter: ((event: Event | undefined) => void) | undefined;
+  /** Resumes reading the connection once the reader took an event from a full queue. */
+  let room: (() => void) | undefined;
   let ended = false;
   let silence: NodeJS.Timeout | undefined;
 
@@ -46,6 +55,7 @@ export async function openEventStream(
     controller.abort();
     waiter?.(undefined);
     waiter = undefined;
+    room?.();
   };
   if (signal?.aborted) throw new Error("Aborted before connecting to OpenCode's event stream");
   signal?.addEventListener("abort", end, { once: true });
@@ -85,6 +95,16 @@ export async function openEventStream(
           waiter = undefined;
         } else {
           queue.push(event);
+          if (queue.length >= maxQueuedEvents) {
+            // The reader is slow, not the connection: no silence limit while paused.
+            clearTimeout(silence);
+            await new Promise<void>((resolve) => {
+              room = resolve;
+            });
+            room = undefined;
+            if (ended) break;
+            watch(silenceMs);
+          }
         }
       }
     } catch {
@@ -103,6 +123,7 @@ export async function openEventStream(
   return {
     next() {
       const event = queue.shift();
+      room?.();
       if (event || ended) return Promise.resolve(event);
       return new Promise((resolve) => {
         waiter = resolve;

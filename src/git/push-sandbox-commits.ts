@@ -2,6 +2,7 @@ import type { Sandbox } from "e2b";
 import { advanceBranch } from "./advance-branch.js";
 import type { CommitIdentity } from "./commit-in-sandbox.js";
 import type { GitDataOctokit } from "./git-data-octokit.js";
+import { leaveOutOversizedFiles } from "./leave-out-oversized-files.js";
 import type { LeftOutFile } from "./left-out-file.js";
 import { listSandboxCommits } from "./list-sandbox-commits.js";
 import { openSandboxBlobs } from "./open-sandbox-blobs.js";
@@ -125,7 +126,9 @@ export async function pushSandboxCommits(params: {
     for (const { sha, parent } of commits) {
       signal?.throwIfAborted();
       const commit = await readSandboxCommit({ sandbox, repoDir, sha, parent, ...optional });
-      const chosen = selectPushedChanges(commit.changes, params.protectedPaths);
+      const chosen = leaveOutOversizedFiles(
+        selectPushedChanges(commit.changes, params.protectedPaths),
+      );
       for (const file of chosen.leftOut) if (!leftOut.has(file.path)) leftOut.set(file.path, file);
       if (chosen.pushed.length === 0 && chosen.leftOut.length > 0) {
         shasMatch = false;

@@ -6,7 +6,8 @@ import { PushError } from "./push-error.js";
  * Runs a shell script (built with `shellCommand`, never from raw values) in `cwd` inside
  * the sandbox and returns its stdout (see `runScript`). A failure becomes a `PushError` of kind `sandbox` saying what Ship was
  * `doing`; only a sandbox that did not answer is worth retrying, as git failing or the
- * sandbox being gone will not change.
+ * sandbox being gone will not change. Git's output is parsed, so output over
+ * `maxOutputBytes` (default 1 MiB) fails the step rather than arriving cut.
  */
 export async function runInSandbox(params: {
   sandbox: Pick<Sandbox, "commands">;
@@ -14,10 +15,13 @@ export async function runInSandbox(params: {
   script: string;
   doing: string;
   signal?: AbortSignal;
+  maxOutputBytes?: number;
 }): Promise<string> {
   try {
     return await runScript(params.sandbox, params.script, {
       cwd: params.cwd,
+      cutOutput: "fail",
+      ...(params.maxOutputBytes ? { maxOutputBytes: params.maxOutputBytes } : {}),
       ...(params.signal ? { signal: params.signal } : {}),
     });
   } catch (error) {

@@ -6,10 +6,16 @@ import { toPushError } from "./to-push-error.js";
 // A few uploads in flight hide the round trips without tripping GitHub's secondary
 // rate limit on concurrent writes; each holds one blob (up to GitHub's 100 MB) in memory.
 const concurrency = 4;
+/**
+ * Blob bytes held at once (each also as base64 while it is sent): a blob bigger than
+ * this goes alone, so four 100 MB blobs never sit in memory together.
+ */
+const bytesInFlight = 128 * 1024 * 1024;
 
 /**
  * Creates these blobs on GitHub from the sandbox's exported copies, `concurrency` at a
- * time (read, base64, `git.createBlob`), and checks GitHub named each as git did.
+ * time and at most `bytesInFlight` of them (by the size git gave at export) at once (read,
+ * base64, `git.createBlob`), and checks GitHub named each as git did.
  */
 export async function uploadSandboxBlobs(params: {
   octokit: GitDataOctokit;
@@ -21,7 +27,28 @@ export async function uploadSandboxBlobs(params: {
 }): Promise<void> {
   const { octokit, owner, repo, blobs, signal } = params;
   const queue = [...params.shas];
+  let held = 0;
+  const waiting: Array<() => void> = [];
+  const reserve = async (size: number) => {
+    while (held > 0 && held + size > bytesInFlight) {
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    }
+    held += size;
+  };
+  const release = (size: number) => {
+    held -= size;
+    for (const wake of waiting.splice(0)) wake();
+  };
   const upload = async (sha: string) => {
+    const size = blobs.size(sha) ?? 0;
+    await reserve(size);
+    try {
+      await send(sha);
+    } finally {
+      release(size);
+    }
+  };
+  const send = async (sha: string) => {
     const bytes = await blobs.read(sha);
     let created: string;
     try {
