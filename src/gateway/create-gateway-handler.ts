@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import { type Budget, formatBudget } from "../config/budget.js";
 import type { ShipMetrics } from "../metrics/create-metrics.js";
 import type { RunRequest } from "../runs/run-request.js";
+import { createRunSlots } from "./create-run-slots.js";
 import { type CallUsage, createUsageReader } from "./create-usage-reader.js";
 import { effectiveRunBudgets } from "./effective-run-budgets.js";
 import { estimateCallUsage } from "./estimate-call-usage.js";
@@ -73,6 +74,7 @@ export interface GatewayDependencies {
 export function createGatewayHandler(deps: GatewayDependencies) {
   const callsInFlight = deps.callsInFlight ?? 4;
   const waitLimitMs = deps.callWaitMs ?? 60_000;
+  const slots = createRunSlots(callsInFlight);
   /** Calls of a run waiting for one of its calls in this process to end. */
   const waiting = new Map<number, Set<() => void>>();
   const wake = (runId: number) => {
@@ -96,13 +98,13 @@ export function createGatewayHandler(deps: GatewayDependencies) {
       signal.addEventListener("abort", done);
       waiters.add(done);
     });
-  /** Reserves the call's worst cost, waiting for its turn up to `waitLimitMs`. */
+  /** Reserves the call's worst cost, waiting for its turn until `deadline`. */
   const admit = async (
     call: Reservation,
     limits: Parameters<typeof reserveModelCall>[2],
+    deadline: number,
     signal: AbortSignal,
   ): Promise<Admission> => {
-    const deadline = Date.now() + waitLimitMs;
     let delay = pollMs.first;
     for (;;) {
       const admission = await reserveModelCall(deps.db, call, limits);
@@ -196,162 +198,180 @@ export function createGatewayHandler(deps: GatewayDependencies) {
     const notModelCall = refuseNonModelEndpoint(req.method ?? "GET", path, protocol);
     if (notModelCall) return refuse(protocol, notModelCall);
 
-    let raw: Buffer;
-    try {
-      raw = await readBody(req);
-    } catch (error) {
-      return refuse(protocol, {
-        status: 413,
-        type: "invalid_request_error",
-        message: (error as Error).message,
-      });
-    }
-    const call = parseCall(raw);
-    if (!call) {
-      return refuse(protocol, {
-        status: 400,
-        type: "invalid_request_error",
-        message: 'Ship\'s gateway forwards only JSON model calls with a "model".',
-      });
-    }
-    const model = call.model;
-    if (!scope.models.has(model)) {
-      return refuse(protocol, {
-        status: 403,
-        type: "permission_error",
-        message: `This run uses the model "${run.model}"; Ship's gateway does not forward calls for "${model}".`,
-      });
-    }
-    const runBudgets = effectiveRunBudgets(deps.runBudget, run.request.settings?.budget);
-    const price = findModelPrice(deps.prices, providerId, model);
-    const dollarBudget = runBudgets.find((budget) => budget.kind === "usd");
-    if (!price && dollarBudget) {
-      return refuse(protocol, {
-        status: 403,
-        type: "permission_error",
-        message: `Ship has no price for the model "${providerId}/${model}", so it cannot hold this run to its budget of ${formatBudget(dollarBudget)}. Whoever runs Ship can add the price to SHIP_MODEL_PRICES, or set SHIP_RUN_BUDGET in tokens.`,
-      });
-    }
-    if (path === "/chat/completions" && call.json.stream === true) {
-      // Without it a chat stream carries no usage, and the call would count as nothing.
-      const options = call.json.stream_options;
-      call.json.stream_options = {
-        ...(typeof options === "object" && options !== null && !Array.isArray(options)
-          ? options
-          : {}),
-        include_usage: true,
-      };
-    }
-    // Sent as parsed, so the provider reads the very "model" that was checked (a
-    // duplicate key could otherwise mean another model to another JSON parser).
-    const body = Buffer.from(JSON.stringify(call.json));
-    const estimate = estimateCallUsage(path, call.json, body.length);
     const controller = new AbortController();
     res.on("close", () => {
       if (!res.writableFinished) controller.abort();
     });
-
-    const admitted = await admit(
-      {
-        runId,
-        repositoryId: run.repositoryId,
-        tokens: estimate.input + estimate.output,
-        usd: priceOf(price, estimate),
-      },
-      { runBudgets, monthlyBudget: deps.monthlyBudget, callsInFlight },
-      controller.signal,
-    );
-    if (admitted.kind === "reached") {
-      await deps.db.query("UPDATE runs SET budget_reached = $2 WHERE id = $1", [
-        runId,
-        admitted.message,
-      ]);
-      return refuse(protocol, {
-        status: 402,
-        type: "budget_exceeded",
-        message: admitted.message,
-      });
-    }
-    if (admitted.kind === "wait") {
+    // A turn in this process first, before the body is read: a call that waits holds
+    // a socket, not its body.
+    const deadline = Date.now() + waitLimitMs;
+    if (!(await slots.acquire(runId, waitLimitMs, controller.signal))) {
       if (controller.signal.aborted) return true;
       return refuse(protocol, {
         status: 429,
         type: "rate_limit_error",
-        message:
-          admitted.reason === "calls"
-            ? `This run already has ${callsInFlight} model calls in flight (SHIP_GATEWAY_CALLS_IN_FLIGHT), and none ended within ${waitLimitMs / 1000} s.`
-            : `This call's worst cost does not fit in what is left of the budget beside the run's calls in flight, and none of them ended within ${waitLimitMs / 1000} s.`,
+        message: `This run already has ${callsInFlight} model calls in flight (SHIP_GATEWAY_CALLS_IN_FLIGHT), and none ended within ${waitLimitMs / 1000} s.`,
       });
     }
-    const reservationId = admitted.id;
-    const heartbeat = setInterval(
-      () => {
-        deps.db
-          .query(
-            "UPDATE model_call_reservations SET expires_at = now() + make_interval(secs => $2) WHERE id = $1",
-            [reservationId, reservationSeconds],
-          )
-          .catch((error) => deps.log.warn({ err: error, runId }, "could not extend a reservation"));
-      },
-      (reservationSeconds * 1000) / 4,
-    );
-    heartbeat.unref();
-    let usage: CallUsage | undefined;
-    let dropped = false;
-    /** Unsettled (unreachable provider, or an unexpected error): nothing was spent. */
-    const dropReservation = async () => {
-      if (usage || dropped) return;
-      dropped = true;
-      await deps.db
-        .query("DELETE FROM model_call_reservations WHERE id = $1", [reservationId])
-        .catch((error) => deps.log.warn({ err: error, runId }, "could not drop a reservation"));
-    };
-    let cost = 0;
     try {
-      const forwarded = await forward(
-        upstream,
-        `${path}${query}`,
-        req,
-        res,
-        body,
-        controller,
-        deps.log.child({ runId, provider: providerId }),
-      );
-      if ("unreachable" in forwarded) {
-        await dropReservation();
+      let raw: Buffer;
+      try {
+        raw = await readBody(req);
+      } catch (error) {
         return refuse(protocol, {
-          status: 502,
-          type: "api_error",
-          message: `Ship could not reach the model provider "${providerId}": ${forwarded.unreachable}`,
+          status: 413,
+          type: "invalid_request_error",
+          message: (error as Error).message,
         });
       }
-      const { status, read, reported } = forwarded;
-      // A successful model answer reports its usage: one that does not (cut off before
-      // its usage came, too long to read, or from a provider that leaves usage out) is
-      // charged at its worst, as reserved. Token counting is free, errors cost nothing.
-      usage =
-        status >= 200 && status < 300 && !path.endsWith("/count_tokens") && !reported
-          ? estimate
-          : read;
-      cost = priceOf(price, usage);
-      await settleModelCall(deps.db, reservationId, {
-        runId,
-        repositoryId: run.repositoryId,
-        provider: providerId,
-        model,
-        status,
-        usage,
-        cost,
-      }).catch((error) => deps.log.warn({ err: error, runId }, "could not record a model call"));
+      const call = parseCall(raw);
+      if (!call) {
+        return refuse(protocol, {
+          status: 400,
+          type: "invalid_request_error",
+          message: 'Ship\'s gateway forwards only JSON model calls with a "model".',
+        });
+      }
+      const model = call.model;
+      if (!scope.models.has(model)) {
+        return refuse(protocol, {
+          status: 403,
+          type: "permission_error",
+          message: `This run uses the model "${run.model}"; Ship's gateway does not forward calls for "${model}".`,
+        });
+      }
+      const runBudgets = effectiveRunBudgets(deps.runBudget, run.request.settings?.budget);
+      const price = findModelPrice(deps.prices, providerId, model);
+      const dollarBudget = runBudgets.find((budget) => budget.kind === "usd");
+      if (!price && dollarBudget) {
+        return refuse(protocol, {
+          status: 403,
+          type: "permission_error",
+          message: `Ship has no price for the model "${providerId}/${model}", so it cannot hold this run to its budget of ${formatBudget(dollarBudget)}. Whoever runs Ship can add the price to SHIP_MODEL_PRICES, or set SHIP_RUN_BUDGET in tokens.`,
+        });
+      }
+      if (path === "/chat/completions" && call.json.stream === true) {
+        // Without it a chat stream carries no usage, and the call would count as nothing.
+        const options = call.json.stream_options;
+        call.json.stream_options = {
+          ...(typeof options === "object" && options !== null && !Array.isArray(options)
+            ? options
+            : {}),
+          include_usage: true,
+        };
+      }
+      // Sent as parsed, so the provider reads the very "model" that was checked (a
+      // duplicate key could otherwise mean another model to another JSON parser).
+      const body = Buffer.from(JSON.stringify(call.json));
+      const estimate = estimateCallUsage(path, call.json, body.length);
+
+      const admitted = await admit(
+        {
+          runId,
+          repositoryId: run.repositoryId,
+          tokens: estimate.input + estimate.output,
+          usd: priceOf(price, estimate),
+        },
+        { runBudgets, monthlyBudget: deps.monthlyBudget, callsInFlight },
+        deadline,
+        controller.signal,
+      );
+      if (admitted.kind === "reached") {
+        await deps.db.query("UPDATE runs SET budget_reached = $2 WHERE id = $1", [
+          runId,
+          admitted.message,
+        ]);
+        return refuse(protocol, {
+          status: 402,
+          type: "budget_exceeded",
+          message: admitted.message,
+        });
+      }
+      if (admitted.kind === "wait") {
+        if (controller.signal.aborted) return true;
+        return refuse(protocol, {
+          status: 429,
+          type: "rate_limit_error",
+          message:
+            admitted.reason === "calls"
+              ? `This run already has ${callsInFlight} model calls in flight (SHIP_GATEWAY_CALLS_IN_FLIGHT), and none ended within ${waitLimitMs / 1000} s.`
+              : `This call's worst cost does not fit in what is left of the budget beside the run's calls in flight, and none of them ended within ${waitLimitMs / 1000} s.`,
+        });
+      }
+      const reservationId = admitted.id;
+      const heartbeat = setInterval(
+        () => {
+          deps.db
+            .query(
+              "UPDATE model_call_reservations SET expires_at = now() + make_interval(secs => $2) WHERE id = $1",
+              [reservationId, reservationSeconds],
+            )
+            .catch((error) =>
+              deps.log.warn({ err: error, runId }, "could not extend a reservation"),
+            );
+        },
+        (reservationSeconds * 1000) / 4,
+      );
+      heartbeat.unref();
+      let usage: CallUsage | undefined;
+      let dropped = false;
+      /** Unsettled (unreachable provider, or an unexpected error): nothing was spent. */
+      const dropReservation = async () => {
+        if (usage || dropped) return;
+        dropped = true;
+        await deps.db
+          .query("DELETE FROM model_call_reservations WHERE id = $1", [reservationId])
+          .catch((error) => deps.log.warn({ err: error, runId }, "could not drop a reservation"));
+      };
+      let cost = 0;
+      try {
+        const forwarded = await forward(
+          upstream,
+          `${path}${query}`,
+          req,
+          res,
+          body,
+          controller,
+          deps.log.child({ runId, provider: providerId }),
+        );
+        if ("unreachable" in forwarded) {
+          await dropReservation();
+          return refuse(protocol, {
+            status: 502,
+            type: "api_error",
+            message: `Ship could not reach the model provider "${providerId}": ${forwarded.unreachable}`,
+          });
+        }
+        const { status, read, reported } = forwarded;
+        // A successful model answer reports its usage: one that does not (cut off before
+        // its usage came, too long to read, or from a provider that leaves usage out) is
+        // charged at its worst, as reserved. Token counting is free, errors cost nothing.
+        usage =
+          status >= 200 && status < 300 && !path.endsWith("/count_tokens") && !reported
+            ? estimate
+            : read;
+        cost = priceOf(price, usage);
+        await settleModelCall(deps.db, reservationId, {
+          runId,
+          repositoryId: run.repositoryId,
+          provider: providerId,
+          model,
+          status,
+          usage,
+          cost,
+        }).catch((error) => deps.log.warn({ err: error, runId }, "could not record a model call"));
+      } finally {
+        clearInterval(heartbeat);
+        await dropReservation();
+        wake(runId);
+      }
+      for (const [kind, count] of Object.entries(usage ?? {}))
+        deps.metrics?.modelTokens.inc({ kind }, count);
+      deps.metrics?.modelCost.inc(cost);
+      return true;
     } finally {
-      clearInterval(heartbeat);
-      await dropReservation();
-      wake(runId);
+      slots.release(runId);
     }
-    for (const [kind, count] of Object.entries(usage ?? {}))
-      deps.metrics?.modelTokens.inc({ kind }, count);
-    deps.metrics?.modelCost.inc(cost);
-    return true;
   };
 }
 
