@@ -6,7 +6,8 @@ import { runScript } from "./run-script.js";
 /**
  * Runs `argv` (quoted, never interpolated) inside the sandbox and returns stdout. A
  * non-zero exit becomes a RunError of `category` that says what Ship was `doing`;
- * a sandbox that did not answer is retryable, a command that failed is not.
+ * a sandbox that did not answer is retryable, a command that failed is not. Output past
+ * 1 MiB is cut with a note (see `runScript`), and a command printing without end is stopped.
  */
 export async function runCommand(
   sandbox: Pick<Sandbox, "commands">,
@@ -34,7 +35,8 @@ export async function runCommand(
     throw new RunError({
       category: options.category,
       message: `Ship could not ${options.doing}: ${detail}`,
-      retryable: !exited,
+      // Output past Ship's limit will pass it again.
+      retryable: !exited && !(error instanceof Error && error.message.includes("cut short")),
       ...(options.whatToDo ? { whatToDo: options.whatToDo } : {}),
       cause: error,
     });
