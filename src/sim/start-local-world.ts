@@ -101,6 +101,8 @@ export async function startLocalWorld(params: {
       SHIP_PROVIDERS: JSON.stringify({
         sim: simProviderConfig({ baseUrl: model.baseUrl, models: Object.keys(simScripts) }),
       }),
+      // The stand-in model is free; without a price a run under a dollar budget is refused.
+      SHIP_MODEL_PRICES: JSON.stringify({ "sim/*": { input: 0, output: 0 } }),
     };
     const writer = { login: users.writer, token: github.createPersonalToken(users.writer) };
     const reader = { login: users.reader, token: github.createPersonalToken(users.reader) };
