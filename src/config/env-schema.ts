@@ -303,7 +303,7 @@ export const envSchema = z.object({
   SHIP_MODEL_PRICES: pricesJson.default({}).meta({
     group: "Model",
     description:
-      'Model prices in US dollars per million tokens, added to Ship\'s defaults for common models, e.g. {"my-model":{"input":1,"output":4,"cacheRead":0.1}}. Keys: the model id as sent to the provider, or provider/model.',
+      'Model prices in US dollars per million tokens, added to Ship\'s defaults for common models, e.g. {"my-model":{"input":1,"output":4,"cacheRead":0.1}}. Keys: the model id as sent to the provider, provider/model, or provider/* for every model of a provider. Under a budget in dollars, a model without a price is refused.',
     expected: "a JSON object of model -> {input, output, cacheRead?, cacheWrite?}",
   } satisfies EnvVarMeta),
   SHIP_RUN_BUDGET: budgetSchema.default({ kind: "usd", amount: 10 }).meta({
