@@ -2,11 +2,14 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { gitBlobSha } from "../../src/git/git-blob-sha.js";
+import type { GitDataOctokit } from "../../src/git/git-data-octokit.js";
 import { leaveOutOversizedFiles } from "../../src/git/leave-out-oversized-files.js";
 import { maxBlobBytes, openSandboxBlobs } from "../../src/git/open-sandbox-blobs.js";
 import { maxChangedPaths } from "../../src/git/parse-diff-tree.js";
 import { PushError } from "../../src/git/push-error.js";
 import { readSandboxCommit } from "../../src/git/read-sandbox-commit.js";
+import { uploadSandboxBlobs } from "../../src/git/upload-sandbox-blobs.js";
 import { bashSandbox } from "../helpers/bash-sandbox.js";
 
 /**
@@ -102,7 +105,7 @@ describe("blobs from the sandbox", () => {
     mkdirSync(path.join(repo, "many"));
     for (let i = 1; i <= maxChangedPaths + 1; i++)
       writeFileSync(path.join(repo, "many", `f${i}`), `${i}\n`);
-    git("add", "-A");
+    git("add", "many");
     git("commit", "-q", "-m", "too many files");
     const many = git("rev-parse", "HEAD");
     const reading = readSandboxCommit({ sandbox, repoDir: repo, sha: many, parent: head });
@@ -110,5 +113,46 @@ describe("blobs from the sandbox", () => {
     await expect(reading).rejects.toThrow(
       /changes more than 10000 files; Ship pushes at most 10000 per commit/,
     );
+  }, 60_000);
+
+  it("uploads at most 128 MiB of blobs at once (three 45 MiB blobs never together), up to four at a time", async () => {
+    const sizes = [1, 1, 1, 1, 45, 45, 45].map((mib, i) => mib * 1024 * 1024 + i);
+    const shas = sizes.map((size, i) => {
+      const file = path.join(repo, `upload-${i}.bin`);
+      execFileSync("bash", ["-c", `head -c ${size} /dev/zero > ${file}`]);
+      return git("hash-object", "-w", file);
+    });
+    let held = 0;
+    let most = 0;
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const octokit = {
+      rest: {
+        git: {
+          createBlob: async ({ content }: { content: string }) => {
+            const bytes = Buffer.from(content, "base64");
+            held += bytes.length;
+            inFlight++;
+            most = Math.max(most, held);
+            mostInFlight = Math.max(mostInFlight, inFlight);
+            await new Promise((resolve) => setTimeout(resolve, 50));
+            held -= bytes.length;
+            inFlight--;
+            return { data: { sha: gitBlobSha(bytes) } };
+          },
+        },
+      },
+    } as unknown as GitDataOctokit;
+    const blobs = openSandboxBlobs({ sandbox, repoDir: repo });
+    try {
+      await blobs.export(shas);
+      await uploadSandboxBlobs({ octokit, owner: "o", repo: "r", blobs, shas });
+    } finally {
+      await blobs.close();
+    }
+    expect(most).toBeLessThanOrEqual(128 * 1024 * 1024);
+    expect(most).toBeGreaterThan(45 * 1024 * 1024);
+    expect(mostInFlight).toBeGreaterThanOrEqual(2);
+    expect(mostInFlight).toBeLessThanOrEqual(4);
   }, 60_000);
 });
