@@ -21,6 +21,8 @@ export function listConfigSecrets(config: Config): string[] {
     readDatabasePassword(config.database.url),
     config.webhookProxyUrl,
   ];
+  // PRIVATE_KEY may have been given base64-encoded.
+  if (config.app) secrets.push(Buffer.from(config.app.privateKey).toString("base64"));
   for (const key of [config.encryption.key, ...config.encryption.previous]) {
     if (key) secrets.push(key.toString("hex"), key.toString("base64"));
   }
