@@ -134,7 +134,8 @@ describe("runs act as a person", () => {
         .issueComments(repository, issue.number)
         .find((c) => c.body.includes(`<!-- ship:run:${failed.id} -->`));
       expect(status?.body).toContain(`[Authorize Ship](${t.config.publicUrl}/auth/login)`);
-      expect(status?.body).toContain(`@${writer.login} has not authorized Ship`);
+      expect(status?.body).toContain("has not authorized Ship yet");
+      expect(status?.body).toContain(`as @${writer.login}, then comment \`/ship retry\``);
       expect(failed.actingLogin).toBeNull();
       const sandboxes = await Sandbox.list({
         ...sandboxConnection(t.config.sandbox),
