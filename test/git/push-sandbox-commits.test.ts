@@ -87,9 +87,12 @@ async function inSandbox(script: string, cwd?: string, envs: Record<string, stri
 
 /** A fresh clone of acme/widgets inside the sandbox, made with the read-only token. */
 async function cloneInSandbox(): Promise<string> {
-  const dir = `/home/user/clone-${nextClone++}`;
+  const name = `clone-${nextClone++}`;
+  const dir = `/home/user/${name}`;
+  // Paths in scripts go through `~`: without isolation, `/home/user` in a script is the
+  // host's own (only the SDK's paths and `$HOME` point into the sandbox's directory).
   await inSandbox(
-    `git clone -q ${world.github.url}/${owner}/${repo}.git ${dir}`,
+    `git clone -q ${world.github.url}/${owner}/${repo}.git ~/${name}`,
     undefined,
     authEnv(readOnlyToken),
   );
@@ -110,7 +113,7 @@ async function commitInSandbox(
   ],
 ): Promise<string> {
   await sandbox.files.write("/home/user/commit-message", message);
-  await inSandbox("git add -A && git commit -q -F /home/user/commit-message", dir, {
+  await inSandbox("git add -A && git commit -q -F ~/commit-message", dir, {
     GIT_AUTHOR_DATE: dates[0],
     GIT_COMMITTER_DATE: dates[1],
   });
@@ -445,7 +448,7 @@ describe("pushSandboxCommits", () => {
       });
       expect(result).toMatchObject({ headSha: head, shasMatch: true });
     } finally {
-      await inSandbox("rm -f /home/user/.bash_profile");
+      await inSandbox("rm -f ~/.bash_profile");
     }
   });
 
