@@ -115,7 +115,8 @@ describe("runs act as a person", () => {
   describe("with the installer authorized but not standing in (the default)", () => {
     let t: TestShip;
     beforeAll(async () => {
-      t = await startTestShip();
+      // Off is the default; said here so a test helper's default cannot change this test.
+      t = await startTestShip({ SHIP_INSTALLER_STANDS_IN: "off" });
     });
     afterAll(async () => {
       await t?.stop();
