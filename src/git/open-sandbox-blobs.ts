@@ -122,10 +122,14 @@ async function readAtMost(stream: ReadableStream<Uint8Array>, size: number): Pro
   const bytes = new Uint8Array(size);
   let length = 0;
   const reader = stream.getReader();
+  let complete = false;
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) break;
+      if (done) {
+        complete = true;
+        break;
+      }
       if (length + value.length > size) {
         throw new PushError({
           kind: "corrupt",
@@ -136,7 +140,10 @@ async function readAtMost(stream: ReadableStream<Uint8Array>, size: number): Pro
       length += value.length;
     }
   } finally {
-    await reader.cancel().catch(() => undefined);
+    // The e2b SDK's stream may never settle `cancel()` once it has ended, so a read to the
+    // end only lets go, and a refused one cancels without waiting for it.
+    if (complete) reader.releaseLock();
+    else void reader.cancel().catch(() => undefined);
   }
   return length === size ? bytes : bytes.subarray(0, length);
 }
