@@ -11,8 +11,8 @@ import { readRepoConfig } from "../config/read-repo-config.js";
 import { runSettings } from "../config/run-settings.js";
 import { inTransaction } from "../db/in-transaction.js";
 import type { Queryable } from "../db/queryable.js";
-import { claimComment } from "../deliveries/claim-comment.js";
 import { claimRefusalReply } from "../deliveries/claim-refusal-reply.js";
+import { claimTrigger } from "../deliveries/claim-trigger.js";
 import { type DeliveryRecord, recordDelivery } from "../deliveries/record-delivery.js";
 import type { GitHubClient } from "../github/github-client.js";
 import { readPullRequest } from "../github/read-pull-request.js";
@@ -130,10 +130,10 @@ async function ingestComment(
     // The same signed comment again under a new delivery id (a replay): nothing, silently.
     const comment = {
       kind: trigger.reviewLine ? ("review_comment" as const) : ("issue_comment" as const),
-      id: trigger.comment.id,
+      key: String(trigger.comment.id),
       deliveryId: trigger.deliveryId,
     };
-    if (!(await claimComment(tx, comment))) {
+    if (!(await claimTrigger(tx, comment))) {
       return void (await record("ignored", "comment already handled"));
     }
 

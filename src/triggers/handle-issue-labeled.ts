@@ -5,6 +5,7 @@ import { readRepoConfig } from "../config/read-repo-config.js";
 import { runSettings } from "../config/run-settings.js";
 import { inTransaction } from "../db/in-transaction.js";
 import { claimRefusalReply } from "../deliveries/claim-refusal-reply.js";
+import { claimTrigger } from "../deliveries/claim-trigger.js";
 import { type DeliveryRecord, recordDelivery } from "../deliveries/record-delivery.js";
 import { sendJob } from "../queue/send-job.js";
 import { type Reply, renderReply } from "../report/render-reply.js";
@@ -71,6 +72,13 @@ export function handleIssueLabeled(deps: IngestDependencies & { triggerLabel: st
         };
         await sendJob(deps.boss, "reply", { ...target, body }, tx);
       };
+      // The same signed payload again under a new delivery id (a replay): nothing, silently.
+      const claimed = await claimTrigger(tx, {
+        kind: "label",
+        key: `${trigger.repository.id}#${trigger.thread.number}:${trigger.label}@${trigger.labeledAt}`,
+        deliveryId: trigger.deliveryId,
+      });
+      if (!claimed) return void (await record("ignored", "label already handled"));
       if (!role)
         return refuse(
           { kind: "permission_unknown", login: trigger.sender.login },

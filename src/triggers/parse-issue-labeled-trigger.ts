@@ -12,6 +12,7 @@ export function parseIssueLabeledTrigger(
   return {
     kind: "label",
     label: payload.label.name,
+    labeledAt: issue.updated_at,
     deliveryId: context.id,
     installationId: payload.installation.id,
     repository: triggerRepositoryOf(repository),

@@ -25,7 +25,12 @@ export type Trigger =
       /** Set when the comment is on a line of a pull request's diff (a review comment). */
       reviewLine?: ReviewLine;
     })
-  | (TriggerBase & { kind: "label"; label: string });
+  | (TriggerBase & {
+      kind: "label";
+      label: string;
+      /** The issue's `updated_at` in the payload: when the label was added. */
+      labeledAt: string;
+    });
 
 /** Where on a pull request's diff a review comment sits. */
 export interface ReviewLine {

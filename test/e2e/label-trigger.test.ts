@@ -1,6 +1,7 @@
 import { jest } from "@jest/globals";
 import { authorizeShipAs } from "../../src/sim/authorize-ship-as.js";
 import { awaitRun } from "../helpers/await-run.js";
+import { sendWebhook } from "../helpers/send-webhook.js";
 import { startTestShip, type TestShip } from "../helpers/start-test-ship.js";
 import { waitFor } from "../helpers/wait-for.js";
 
@@ -142,6 +143,50 @@ describe("the label trigger", () => {
     );
     expect(request?.task).not.toContain(title);
     expect(request?.thread.title).toBe(title);
+    await waitFor(
+      "the run to end",
+      async () => {
+        const ended = await t.db.pool.query(
+          "SELECT 1 FROM runs WHERE id = $1 AND state <> 'queued' AND state <> 'running'",
+          [id],
+        );
+        return ended.rows.length > 0;
+      },
+      60_000,
+    );
+  });
+
+  it("a replay of the signed `labeled` payload under a new delivery id starts no second run", async () => {
+    const issue = openIssue();
+    t.world.github.addLabels({
+      repository,
+      issueNumber: issue.number,
+      labels: ["ship"],
+      actor: t.world.sample.writer.login,
+    });
+    const { id } = await runOf(issue.number);
+    const original = await t.world.github.waitForDelivery(
+      (d) =>
+        d.event === "issues" &&
+        d.action === "labeled" &&
+        (d.payload as { issue?: { number: number } }).issue?.number === issue.number,
+      10_000,
+    );
+    const replay = await sendWebhook({
+      url: `${t.config.publicUrl}/api/github/webhooks`,
+      secret: t.world.app.webhookSecret,
+      event: "issues",
+      payload: original.payload,
+    });
+    expect(replay.status).toBeLessThan(300);
+    const recorded = await t.db.pool.query("SELECT outcome, reason FROM deliveries WHERE id = $1", [
+      replay.deliveryId,
+    ]);
+    expect(recorded.rows).toEqual([{ outcome: "ignored", reason: "label already handled" }]);
+    const runs = await t.db.pool.query("SELECT id::int AS id FROM runs WHERE thread_number = $1", [
+      issue.number,
+    ]);
+    expect(runs.rows).toEqual([{ id }]);
     await waitFor(
       "the run to end",
       async () => {

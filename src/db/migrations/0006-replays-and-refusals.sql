@@ -1,13 +1,13 @@
--- Each comment Ship acted on, once per kind: `X-GitHub-Delivery` is outside the HMAC, so
--- a signed payload replayed under a new delivery id must find its comment here and stop.
-CREATE TABLE handled_comments (
-  kind        text NOT NULL,                      -- issue_comment | review_comment
-  comment_id  bigint NOT NULL,                    -- GitHub's comment id
+-- Each trigger Ship acted on, once: `X-GitHub-Delivery` is outside the HMAC, so a signed
+-- payload replayed under a new delivery id must find its trigger here and stop.
+CREATE TABLE handled_triggers (
+  kind        text NOT NULL,                      -- issue_comment | review_comment | label
+  key         text NOT NULL,                      -- a comment's id; a label's issue, name and time
   delivery_id text NOT NULL,                      -- the delivery that was acted on
   handled_at  timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (kind, comment_id)
+  PRIMARY KEY (kind, key)
 );
-CREATE INDEX handled_comments_at ON handled_comments (handled_at);
+CREATE INDEX handled_triggers_at ON handled_triggers (handled_at);
 
 -- Refusals Ship posted (no access, not on the allow list): at most one per person,
 -- thread and day, so a flood of comments cannot make Ship flood the thread.
