@@ -61,6 +61,10 @@ export function renderRunEvent(event: RunEvent): string {
       kind = "todos";
       body = `Todo list<ul>${renderTodos(event.data.todos)}</ul>`;
       break;
+    case "agent.truncated":
+      kind = "phase";
+      body = escapeHtml(text("text"));
+      break;
     case "agent.error":
       kind = "failed";
       body = `Agent error: ${escapeHtml(text("message"))}`;

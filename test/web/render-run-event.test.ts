@@ -138,6 +138,14 @@ describe("renderRunEvent", () => {
     expectNoInjection(html);
   });
 
+  it("says in words that the agent's log was cut short", () => {
+    const html = renderRunEvent(
+      event("agent.truncated", { text: "Log truncated: at most 5000 entries.", limit: 5000 }),
+    );
+    expect(html).toContain("Log truncated: at most 5000 entries.");
+    expect(html).not.toContain("agent.truncated");
+  });
+
   it("shows an unknown kind as its name, escaped", () => {
     expect(renderRunEvent(event("sandbox.ready"))).toContain("sandbox.ready");
     const html = renderRunEvent(event(evil));
