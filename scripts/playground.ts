@@ -66,7 +66,7 @@ const config = readConfig(
   work,
 );
 const ship = await startShip({ config, app: config.app as NonNullable<typeof config.app>, log });
-// As installing Ship on GitHub would: webhooks to Ship, and the installer authorizes it.
+// As installing Ship on GitHub would: webhooks to Ship; the installer and the writer authorize it.
 await connectShipToWorld(world, config.publicUrl);
 
 const { repository, issueNumber, writer } = world.sample;

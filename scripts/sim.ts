@@ -50,14 +50,14 @@ process.stdout.write(
 );
 
 // When Ship comes up, do what installing it on GitHub would have done: redeliver the
-// installation webhook it missed, and have the installer authorize Ship.
+// installation webhook it missed, and have the installer and the writer authorize Ship.
 const connector = setInterval(async () => {
   try {
     if (!(await fetch(`${shipUrl}/healthz`)).ok) return;
     clearInterval(connector);
     await connectShipToWorld(world, shipUrl);
     process.stdout.write(
-      `Ship answered at ${shipUrl}: it knows the installation, and ${sample.installer} authorized it.\n`,
+      `Ship answered at ${shipUrl}: it knows the installation, and ${sample.installer} and ${sample.writer.login} authorized it.\n`,
     );
   } catch {
     // Not up yet.

@@ -130,6 +130,7 @@ export async function startShip(params: {
         metrics,
         config: {
           actAs: config.actAs,
+          installerStandsIn: config.installerStandsIn,
           githubUrl: config.githubUrl,
           sandbox: config.sandbox,
           model: config.model,

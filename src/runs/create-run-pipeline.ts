@@ -57,7 +57,7 @@ export interface PipelineDependencies {
   pool: pg.Pool;
   github: GitHubApp;
   tokens: UserTokens;
-  config: Pick<Config, "githubUrl" | "sandbox" | "model" | "publicUrl" | "actAs"> & {
+  config: Pick<Config, "githubUrl" | "sandbox" | "model" | "publicUrl" | "actAs" | "installerStandsIn"> & {
     /** Ship's address as sandboxes reach it: the model gateway is under `/llm/`. */
     gatewayUrl: string;
     runTimeoutMs: number;
@@ -191,6 +191,7 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
             githubUrl: config.githubUrl,
             publicUrl: config.publicUrl,
             installationId: run.installationId,
+            installerStandsIn: config.installerStandsIn,
             requester: { id: run.requesterId, login: run.requesterLogin },
             validForMs: timeoutMs + 5 * 60_000,
           }),

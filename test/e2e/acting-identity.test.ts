@@ -17,7 +17,7 @@ describe("runs act as a person", () => {
   describe("with the installer authorized and standing in (SHIP_INSTALLER_STANDS_IN=on)", () => {
     let t: TestShip;
     beforeAll(async () => {
-      t = await startTestShip({ SHIP_INSTALLER_STANDS_IN: "on" });
+      t = await startTestShip({ SHIP_INSTALLER_STANDS_IN: "on" }, { authorizeWriter: false });
     });
     afterAll(async () => {
       await t?.stop();
@@ -116,7 +116,7 @@ describe("runs act as a person", () => {
     let t: TestShip;
     beforeAll(async () => {
       // Off is the default; said here so a test helper's default cannot change this test.
-      t = await startTestShip({ SHIP_INSTALLER_STANDS_IN: "off" });
+      t = await startTestShip({ SHIP_INSTALLER_STANDS_IN: "off" }, { authorizeWriter: false });
     });
     afterAll(async () => {
       await t?.stop();

@@ -27,7 +27,7 @@ export interface TestShip {
 export async function startTestShip(
   /** Settings over the world's; a function gets the world (its servers' addresses). */
   env: Record<string, string> | ((world: LocalWorld) => Record<string, string>) = {},
-  options: { authorizeInstaller?: boolean; log?: Logger } = {},
+  options: { authorizeInstaller?: boolean; authorizeWriter?: boolean; log?: Logger } = {},
 ): Promise<TestShip> {
   const db = await createTestDatabase();
   const port = await findFreePort();
