@@ -29,8 +29,11 @@ describe("migrate", () => {
     );
     expect(tables.map((t) => t.table_name)).toEqual([
       "deliveries",
+      "handled_triggers",
       "installations",
+      "model_call_reservations",
       "model_calls",
+      "refusal_replies",
       "run_events",
       "runs",
       "schema_migrations",

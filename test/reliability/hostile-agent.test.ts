@@ -9,6 +9,7 @@ import { askShip } from "../helpers/ask-ship.js";
 import { awaitRun } from "../helpers/await-run.js";
 import { itNeeding } from "../helpers/it-needing.js";
 import { startTestShip, type TestShip } from "../helpers/start-test-ship.js";
+import { waitFor } from "../helpers/wait-for.js";
 
 jest.retryTimes(1, { logErrorsBeforeRetry: true });
 
@@ -82,11 +83,7 @@ describe("a hostile agent", () => {
       .issueComments(t.world.sample.repository, issue.number)
       .find((c) => c.body.includes(`<!-- ship:run:${ended.id} -->`));
     expect(status?.body).toContain("**Left out:** `.github/workflows/leak.yml`");
-    expect(
-      (await listRunSandboxes(t.config.sandbox, t.world.app.id)).filter(
-        (sandbox) => sandbox.runId === ended.id,
-      ),
-    ).toEqual([]);
+    await sandboxGone(ended.id);
   });
 
   it("cannot slip a workflow or another author into Ship's own commit with a git hook", async () => {
@@ -141,11 +138,7 @@ describe("a hostile agent", () => {
       expect(status?.body).toContain("/ship retry");
       const { heads } = await onGitHub();
       expect(heads.filter((head) => head.endsWith(`-${ended.threadNumber}`))).toEqual([]);
-      expect(
-        (await listRunSandboxes(t.config.sandbox, t.world.app.id)).filter(
-          (sandbox) => sandbox.runId === ended.id,
-        ),
-      ).toEqual([]);
+      await sandboxGone(ended.id);
     },
   );
 
@@ -160,12 +153,20 @@ describe("a hostile agent", () => {
     expect(ended.state).toBe("failed");
     expect(ended.errorCategory).toBe("timeout");
     expect(tookSeconds).toBeLessThan(runTimeoutSeconds + 30);
-    expect(
-      (await listRunSandboxes(t.config.sandbox, t.world.app.id)).filter(
-        (sandbox) => sandbox.runId === ended.id,
-      ),
-    ).toEqual([]);
+    await sandboxGone(ended.id);
     const { heads } = await onGitHub();
     expect(heads.filter((head) => head.endsWith(`-${ended.threadNumber}`))).toEqual([]);
   });
+
+  /** The run's sandbox is killed as the run ends: the failure is recorded first, so poll. */
+  async function sandboxGone(runId: number): Promise<void> {
+    await waitFor(
+      `run ${runId}'s sandbox to be killed`,
+      async () =>
+        (await listRunSandboxes(t.config.sandbox, t.world.app.id)).every(
+          (sandbox) => sandbox.runId !== runId,
+        ),
+      15_000,
+    );
+  }
 });
