@@ -57,7 +57,10 @@ export interface PipelineDependencies {
   pool: pg.Pool;
   github: GitHubApp;
   tokens: UserTokens;
-  config: Pick<Config, "githubUrl" | "sandbox" | "model" | "publicUrl" | "actAs" | "installerStandsIn"> & {
+  config: Pick<
+    Config,
+    "githubUrl" | "sandbox" | "model" | "publicUrl" | "actAs" | "installerStandsIn"
+  > & {
     /** Ship's address as sandboxes reach it: the model gateway is under `/llm/`. */
     gatewayUrl: string;
     runTimeoutMs: number;
