@@ -30,28 +30,40 @@ export async function startTestShip(
   options: { authorizeInstaller?: boolean; authorizeWriter?: boolean; log?: Logger } = {},
 ): Promise<TestShip> {
   const db = await createTestDatabase();
-  const port = await findFreePort();
   const world = await startLocalWorld({
     dataDir: mkdtempSync(path.join(tmpdir(), "ship-e2e-")),
     webhookUrl: "http://127.0.0.1:9/not-yet",
     log: testLogger(),
   });
-  const config = readConfig(
-    {
-      ...world.shipEnv,
-      DATABASE_URL: db.url,
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      SHIP_PUBLIC_URL: `http://127.0.0.1:${port}`,
-      ...(typeof env === "function" ? env(world) : env),
-    },
-    tmpdir(),
-  );
-  const ship = await startShip({
-    config,
-    app: config.app as NonNullable<Config["app"]>,
-    log: options.log ?? testLogger(),
-  });
+  // Ship must know its port before it listens (its public URL is in links and the OAuth
+  // callback). A port free a moment ago can be taken meanwhile by another test file's
+  // server (the two jest workers start servers side by side): then try another one.
+  let config: Config;
+  let ship: Ship;
+  for (let attempt = 1; ; attempt++) {
+    const port = await findFreePort();
+    config = readConfig(
+      {
+        ...world.shipEnv,
+        DATABASE_URL: db.url,
+        HOST: "127.0.0.1",
+        PORT: String(port),
+        SHIP_PUBLIC_URL: `http://127.0.0.1:${port}`,
+        ...(typeof env === "function" ? env(world) : env),
+      },
+      tmpdir(),
+    );
+    try {
+      ship = await startShip({
+        config,
+        app: config.app as NonNullable<Config["app"]>,
+        log: options.log ?? testLogger(),
+      });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE" || attempt === 3) throw error;
+    }
+  }
   await connectShipToWorld(world, config.publicUrl, options);
   return {
     world,
