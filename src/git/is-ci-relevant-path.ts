@@ -1,7 +1,8 @@
 /**
  * File names, anywhere in the repository, that CI commonly runs: build and task files
  * (`package.json` scripts, make, just, task, rake, gradle, maven, python packaging and
- * test runners), container builds, git hooks and other CI systems' own configuration.
+ * test runners and their configs), container builds, package managers' settings, git
+ * hooks and other CI systems' own configuration.
  * Lockfiles are left out: they change often and only pin what a manifest already names.
  */
 const ciFileNames = [
@@ -32,10 +33,20 @@ const ciFileNames = [
   /^\.travis\.ya?ml$/,
   /^lefthook\.ya?ml$/,
   /^\.envrc$/,
+  // Package managers' own settings and bundled releases run code on install.
+  /^\.npmrc$/,
+  /^\.yarnrc(?:\.ya?ml)?$/,
+  /^\.pnpmfile\.c?js$/,
+  /^gemfile$/,
+  // Rust builds run build scripts; test runners load their configs as code.
+  /^build\.rs$/,
+  /^cargo\.toml$/,
+  /^(?:jest|vitest|playwright|karma|cypress)\.config\.[cm]?[jt]s$/,
 ];
 
 /** Folders at the repository's root whose every file CI or a git hook runs. */
-const ciFolders = /^(?:\.github|\.circleci|\.buildkite|\.husky)\//;
+const ciFolders =
+  /^(?:\.github|\.circleci|\.buildkite|\.husky|\.devcontainer|\.cargo|\.yarn\/releases|\.yarn\/plugins)\//;
 
 /**
  * Whether CI may run `path` (as Ship parsed it from the pushed commit, never as the

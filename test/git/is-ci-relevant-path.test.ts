@@ -36,6 +36,18 @@ describe("isCiRelevantPath", () => {
     ".envrc",
     ".github/actions/setup/action.yml",
     "PACKAGE.JSON",
+    ".npmrc",
+    ".yarnrc.yml",
+    ".yarn/releases/yarn-4.1.0.cjs",
+    ".pnpmfile.cjs",
+    "Gemfile",
+    "build.rs",
+    "crates/core/Cargo.toml",
+    ".cargo/config.toml",
+    "jest.config.js",
+    "vitest.config.mts",
+    "playwright.config.ts",
+    ".devcontainer/devcontainer.json",
   ])("flags %s", (path) => {
     expect(isCiRelevantPath(path)).toBe(true);
   });
