@@ -27,6 +27,7 @@ import { retryRun } from "../runs/retry-run.js";
 import type { PullRequestRef, RunSettings } from "../runs/run-request.js";
 import { stripHiddenText } from "../text/strip-hidden-text.js";
 import { findBranchRefusal } from "./find-branch-refusal.js";
+import { findRunBranchRefusal } from "./find-run-branch-refusal.js";
 import { mayTrigger } from "./may-trigger.js";
 import { parseIssueCommentTrigger } from "./parse-issue-comment-trigger.js";
 import { parseReviewCommentTrigger } from "./parse-review-comment-trigger.js";
@@ -114,6 +115,16 @@ async function ingestComment(
       ...(pullRequest ? { pullRequest } : {}),
       ...(command.options.branch !== undefined ? { branch: command.options.branch } : {}),
     });
+  }
+  // A retry pushes where the stored request would: checked again as a new request is
+  // (protection or a ruleset may have come since), on the run it would retry.
+  let retryCheck: RetryCheck | undefined;
+  if (command.kind === "retry" && allowed && repoConfig.ok) {
+    const last = await findLatestRun(deps.pool, trigger.repository.id, trigger.thread.number);
+    if (last && isRetryable(last.state)) {
+      const refusal = await findRunBranchRefusal(octokit, last, trigger.repository);
+      retryCheck = { runId: last.id, ...(refusal ? { refusal } : {}) };
+    }
   }
 
   await inTransaction(deps.pool, async (tx) => {
@@ -204,7 +215,7 @@ async function ingestComment(
         return;
       }
       case "retry":
-        return retry(deps, tx, trigger, record, reply);
+        return retry(deps, tx, trigger, record, reply, answerWith, retryCheck);
       case "status":
         return status(deps, tx, trigger, reply);
       case "cancel":
@@ -255,6 +266,17 @@ function queueTask(
   });
 }
 
+/** The run a `/ship retry` would retry, read before the transaction, and why not, if so. */
+interface RetryCheck {
+  runId: number;
+  refusal?: string;
+}
+
+/** A run that ended badly (failed, cancelled): not active, not succeeded. */
+function isRetryable(state: string): boolean {
+  return state !== "succeeded" && state !== "queued" && state !== "running";
+}
+
 /** `/ship retry`: the thread's last run again, with the same request, if it failed or was cancelled. */
 async function retry(
   deps: IngestDependencies,
@@ -262,13 +284,23 @@ async function retry(
   trigger: CommentTrigger,
   record: (outcome: DeliveryRecord["outcome"], reason?: string) => Promise<boolean>,
   reply: (answer: Reply, outcome: DeliveryRecord["outcome"], reason: string) => Promise<void>,
+  answerWith: (body: string, outcome: DeliveryRecord["outcome"], reason: string) => Promise<void>,
+  checked: RetryCheck | undefined,
 ): Promise<void> {
   await lockThread(tx, trigger.repository.id, trigger.thread.number);
   const last = await findLatestRun(tx, trigger.repository.id, trigger.thread.number);
   if (!last || last.state === "succeeded")
     return reply({ kind: "nothing_to_retry" }, "ignored", "nothing to retry");
-  if (last.state === "queued" || last.state === "running") {
+  // Not the run whose branches were checked (another came meanwhile): as if busy.
+  if (!isRetryable(last.state) || checked?.runId !== last.id) {
     return reply({ kind: "busy", runId: last.id }, "ignored", "run active");
+  }
+  if (checked.refusal) {
+    return answerWith(
+      renderBranchRefusal(trigger.sender.login, checked.refusal),
+      "ignored",
+      "protected branch",
+    );
   }
   if (!(await record("run", `retry of ${last.id}`))) return;
   // The retry comment is the one to react to; the context is the thread as it is now.

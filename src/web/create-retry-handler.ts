@@ -10,6 +10,8 @@ import { findLatestRun } from "../runs/find-latest-run.js";
 import { getRun } from "../runs/get-run.js";
 import { lockThread } from "../runs/lock-thread.js";
 import { retryRun } from "../runs/retry-run.js";
+import { findRunBranchRefusal } from "../triggers/find-run-branch-refusal.js";
+import { branchRefusalSentence } from "../triggers/render-branch-refusal.js";
 import type { SessionSigner } from "./create-session-signer.js";
 import { escapeHtml } from "./escape-html.js";
 import { readForm } from "./read-form.js";
@@ -66,6 +68,20 @@ export function createRetryHandler(deps: {
       log: deps.log,
     });
     if (refused) return true;
+    // Where the retry would push, checked again as for a new request (a ruleset or
+    // protection may have come since the first run): the same refusal as a comment's.
+    const branchRefusal = await findRunBranchRefusal(
+      await deps.github.installation(run.installationId),
+      run,
+    );
+    if (branchRefusal) {
+      return send(
+        res,
+        409,
+        "Ship did not start",
+        `<p>${escapeHtml(branchRefusalSentence(branchRefusal))}</p>`,
+      );
+    }
     const csrf = deps.signer.sign(`csrf:${session.userId}:${runId}`, 3_600_000);
     if (req.method === "GET") {
       const body = `<p>Run ${runId} on ${escapeHtml(run.repository)}#${run.threadNumber} ended with <strong>${escapeHtml(run.state)}</strong>${run.errorCategory ? ` (${escapeHtml(run.errorCategory)})` : ""}.</p>

@@ -1,6 +1,8 @@
 import { jest } from "@jest/globals";
 import { Octokit } from "@octokit/rest";
+import { authorizeShipAs } from "../../src/sim/authorize-ship-as.js";
 import { askShip } from "../helpers/ask-ship.js";
+import { awaitRun } from "../helpers/await-run.js";
 import { startTestShip, type TestShip } from "../helpers/start-test-ship.js";
 import { waitFor } from "../helpers/wait-for.js";
 
@@ -63,6 +65,10 @@ describe("pushing to the default or a protected branch", () => {
     await branchWithCommit("main", main, true);
     await branchWithCommit("release", main);
     t.world.github.protectBranch(repository, "release");
+    t.world.github.addBranchRuleset(repository, {
+      pattern: "release/*",
+      rules: ["creation", "update"],
+    });
   });
   afterAll(async () => {
     await t?.stop();
@@ -152,5 +158,77 @@ describe("pushing to the default or a protected branch", () => {
     expect(release.data).toMatchObject({ protected: true, protection: { enabled: true } });
     const old = await octokit.rest.repos.getBranch({ owner, repo, branch: "old" });
     expect(old.data).toMatchObject({ protected: false, protection: { enabled: false } });
+  });
+
+  it("refuses `--branch` naming a branch that does not exist yet under a ruleset", async () => {
+    const { issue, comment } = askShip(t, "/ship --branch release/9 add a README");
+    const { reply, delivery } = await refusalOf(issue.number, comment.id);
+    expect(reply.body).toContain(
+      "the branch named with `--branch` `release/9` is protected by a ruleset (`creation` rule)",
+    );
+    expect(delivery).toEqual({ outcome: "ignored", reason: "protected branch" });
+    expect(await runsFor(comment.id)).toEqual([]);
+  });
+
+  it("the fake GitHub reports the rules that apply to a branch name, existing or not", async () => {
+    const rules = await octokit.request("GET /repos/{owner}/{repo}/rules/branches/{branch}", {
+      owner,
+      repo,
+      branch: "release/9",
+    });
+    expect(rules.data).toEqual([
+      expect.objectContaining({ type: "creation", ruleset_source_type: "Repository" }),
+      expect.objectContaining({
+        type: "update",
+        parameters: { update_allows_fetch_and_merge: false },
+      }),
+    ]);
+    for (const branch of ["release", "release/9/rc", "old"]) {
+      const none = await octokit.request("GET /repos/{owner}/{repo}/rules/branches/{branch}", {
+        owner,
+        repo,
+        branch,
+      });
+      expect([branch, none.data]).toEqual([branch, []]);
+    }
+  });
+
+  it("re-checks the branch on `/ship retry` and on the retry link: a ruleset added since refuses", async () => {
+    const { issue, comment } = askShip(
+      t,
+      "/ship --branch hotfix/1 --model sim/bad-request add a README",
+    );
+    const failed = await awaitRun(t, comment.id);
+    expect(failed.state).toBe("failed");
+    t.world.github.addBranchRuleset(repository, { pattern: "hotfix/**", rules: ["update"] });
+
+    const retry = t.world.github.createIssueComment({
+      repository,
+      issueNumber: issue.number,
+      author: t.world.sample.writer.login,
+      body: "/ship retry",
+    });
+    const { reply, delivery } = await refusalOf(issue.number, retry.id);
+    expect(reply.body).toContain(
+      "`hotfix/1` is protected by a ruleset (`update` rule), and Ship never pushes",
+    );
+    expect(delivery).toEqual({ outcome: "ignored", reason: "protected branch" });
+
+    const status = t.world.github
+      .issueComments(repository, issue.number)
+      .find((c) => c.body.includes(`<!-- ship:run:${failed.id} -->`));
+    const link = /\[retry here\]\(([^)]+)\)/.exec(status?.body ?? "")?.[1] ?? "";
+    expect(link).not.toBe("");
+    const { cookies } = await authorizeShipAs({
+      shipUrl: t.config.publicUrl,
+      login: t.world.sample.writer.login,
+      returnTo: link.slice(t.config.publicUrl.length),
+    });
+    const page = await fetch(link, { headers: { cookie: cookies } });
+    expect(page.status).toBe(409);
+    expect(await page.text()).toContain("is protected by a ruleset (`update` rule)");
+
+    const { rows } = await t.db.pool.query("SELECT id FROM runs WHERE retry_of = $1", [failed.id]);
+    expect(rows).toEqual([]);
   });
 });

@@ -20,6 +20,7 @@ import { suspendInstallation } from "./operations/suspend-installation.js";
 import { uninstallApp } from "./operations/uninstall-app.js";
 import type {
   AppRecord,
+  BranchRuleType,
   InstallationRecord,
   IssueRecord,
   Permissions,
@@ -124,6 +125,15 @@ export interface FakeGitHub {
   addCollaborator(repository: string, login: string, role: RepositoryRole): void;
   /** Protects a branch (as its settings page would): `GET branches/{branch}` says `protected`. */
   protectBranch(repository: string, branch: string): void;
+  /**
+   * Adds an active repository ruleset on branches matching `pattern` (`release/*`), as
+   * its settings page would: `GET rules/branches/{branch}` lists its rules for any
+   * matching name, whether or not that branch exists yet. Returns the ruleset's id.
+   */
+  addBranchRuleset(
+    repository: string,
+    ruleset: { pattern: string; rules: BranchRuleType[] },
+  ): number;
 
   /** A personal access token (`ghp_`) acting as the user. */
   createPersonalToken(login: string): string;
@@ -324,6 +334,12 @@ export function createFakeGitHubHandle(params: {
     },
     protectBranch(fullName, branch) {
       repository(fullName).protectedBranches.add(branch);
+    },
+    addBranchRuleset(fullName, ruleset) {
+      const rulesets = repository(fullName).branchRulesets;
+      const id = rulesets.reduce((max, r) => Math.max(max, r.id), 0) + 1;
+      rulesets.push({ id, pattern: ruleset.pattern, rules: [...ruleset.rules] });
+      return id;
     },
 
     createPersonalToken: (login) => createPersonalToken(sim, user(login)).token,

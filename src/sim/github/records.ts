@@ -101,6 +101,26 @@ export interface RepositoryRecord {
   labels: Map<string, LabelRecord>;
   /** Branches with protection rules (exact names), as `GET branches/{branch}` reports them. */
   protectedBranches: Set<string>;
+  /** Active branch rulesets, as `GET rules/branches/{branch}` reports the rules they apply. */
+  branchRulesets: BranchRulesetRecord[];
+}
+
+/** A branch rule's type, as in GitHub's rulesets (`repository-rule-detailed`'s `type`). */
+export type BranchRuleType =
+  | "creation"
+  | "update"
+  | "deletion"
+  | "non_fast_forward"
+  | "pull_request"
+  | "required_linear_history"
+  | "required_signatures";
+
+/** A repository ruleset targeting branches: which names (a glob) and which rules. */
+export interface BranchRulesetRecord {
+  id: number;
+  /** Branch names it targets: `*` within one path segment, `**` across `/`, `~ALL` every branch. */
+  pattern: string;
+  rules: BranchRuleType[];
 }
 
 /** An issue; a pull request is an issue too and keeps its title, body and state here. */

@@ -100,6 +100,7 @@ export async function createRepository(
     collaborators: new Map(),
     labels: new Map(),
     protectedBranches: new Set(),
+    branchRulesets: [],
   };
   for (const [name, color, description] of DEFAULT_LABELS) {
     const labelId = state.nextId("label");

@@ -104,6 +104,42 @@ export function handleRepositories(router: ApiRouter, sim: Sim, rateLimiter: Rat
     return { status: 200, body: await renderBranch(repository, branch, sha) };
   });
 
+  // `repos/get-branch-rules`: the active rules that apply to a branch name, whether or
+  // not the branch exists (each with its ruleset), paginated; `[]` when none apply.
+  router.route(
+    "GET",
+    "/api/v3/repos/:owner/:repo/rules/branches/*",
+    ({ actor, params, query }) => {
+      const repository = requireRepositoryAccess(
+        sim,
+        actor,
+        params.owner ?? "",
+        params.repo ?? "",
+        READ,
+      );
+      const branch = params["*"] ?? "";
+      const fullName = state.fullName(repository);
+      const rules = repository.branchRulesets
+        .filter((ruleset) => branchPatternMatches(ruleset.pattern, branch))
+        .flatMap((ruleset) =>
+          ruleset.rules.map((type) => ({
+            type,
+            ...ruleParameters(type),
+            ruleset_source_type: "Repository",
+            ruleset_source: fullName,
+            ruleset_id: ruleset.id,
+          })),
+        );
+      const perPage = Math.min(100, Math.max(1, Number(query.get("per_page") ?? 30) || 30));
+      const page = Math.max(1, Number(query.get("page") ?? 1) || 1);
+      return { status: 200, body: rules.slice((page - 1) * perPage, page * perPage) };
+    },
+    {
+      rateLimited: "core",
+      docs: "https://docs.github.com/rest/repos/rules#get-rules-for-a-branch",
+    },
+  );
+
   router.operation(
     "rate-limit/get",
     ({ actor }) => {
@@ -147,4 +183,38 @@ export function handleRepositories(router: ApiRouter, sim: Sim, rateLimiter: Rat
       protection_url: `${base}/branches/${branch}/protection`,
     };
   }
+}
+
+/** A ruleset's branch pattern (fnmatch-like, as GitHub's): `*` stays within a segment. */
+function branchPatternMatches(pattern: string, branch: string): boolean {
+  if (pattern === "~ALL") return true;
+  const name = pattern.replace(/^refs\/heads\//, "");
+  let source = "";
+  for (let i = 0; i < name.length; i++) {
+    const char = name[i] as string;
+    if (char === "*" && name[i + 1] === "*") {
+      source += ".*";
+      i++;
+    } else if (char === "*") source += "[^/]*";
+    else if (char === "?") source += "[^/]";
+    else source += char.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^${source}$`).test(branch);
+}
+
+/** The `parameters` GitHub gives the rule types that have them. */
+function ruleParameters(type: string): { parameters?: Record<string, unknown> } {
+  if (type === "update") return { parameters: { update_allows_fetch_and_merge: false } };
+  if (type === "pull_request") {
+    return {
+      parameters: {
+        dismiss_stale_reviews_on_push: false,
+        require_code_owner_review: false,
+        require_last_push_approval: false,
+        required_approving_review_count: 1,
+        required_review_thread_resolution: false,
+      },
+    };
+  }
+  return {};
 }
