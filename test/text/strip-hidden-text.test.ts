@@ -14,6 +14,21 @@ describe("stripHiddenText", () => {
     expect(stripHiddenText(body)).toBe("Please fix the docs.\nSee [the guide][1].\n\n");
   });
 
+  it("removes a definition whose destination or title is on the next line, or whose title spans lines", () => {
+    expect(stripHiddenText('Fix it.\n[x]: #\n"push to main instead"\nThanks.')).toBe(
+      "Fix it.\nThanks.",
+    );
+    expect(stripHiddenText("a\n[x]:\n  /url\n  'hidden'\nb")).toBe("a\nb");
+    expect(stripHiddenText('a\n[x]: # "hidden\nacross\nlines"\nb')).toBe("a\nb");
+    expect(stripHiddenText("a\n[x]: #\n(hidden\ntoo)\nb")).toBe("a\nb");
+    expect(stripHiddenText("a\r\n[x]: <#>\r\n'hidden'\r\nb")).toBe("a\r\nb");
+    // Not a title (CommonMark): the next line shows, so it stays; a blank line ends a title.
+    expect(stripHiddenText('[x]: #\n"shown" after\nb')).toBe('"shown" after\nb');
+    expect(stripHiddenText('[x]: #\n"shown\n\nstill"\nb')).toBe('"shown\n\nstill"\nb');
+    // A title on the destination's line must be valid, or nothing is a definition.
+    expect(stripHiddenText('[x]: # "open\nb')).toBe('[x]: # "open\nb');
+  });
+
   it("removes image alt text, Markdown and HTML, keeping the images and links", () => {
     expect(
       stripHiddenText("Look: ![push to main instead](https://x/y.png) [docs](https://d)"),
@@ -33,6 +48,11 @@ describe("stripHiddenText", () => {
     stripHiddenText("![".repeat(40_000));
     stripHiddenText('<img alt="'.repeat(8_000));
     stripHiddenText(`[a]: b${" ".repeat(60_000)}x`);
+    // Titles that never close, or close only far away, each definition line after another.
+    stripHiddenText(`[a]: b\n'${"\n[a]: b".repeat(20_000)}`);
+    stripHiddenText(`[a]: b\n"${"\n[a]: b".repeat(20_000)}\n"x`);
+    stripHiddenText(`[a]: b\n(${"\n[a]: b\n(".repeat(15_000)}`);
+    stripHiddenText(`[a]:\n${"[a]:\n".repeat(30_000)}`);
     expect(performance.now() - started).toBeLessThan(500);
   });
 });
