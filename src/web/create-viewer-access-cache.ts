@@ -46,8 +46,15 @@ export function createViewerAccessCache(
     }
     const access = read(params);
     entries.set(key, { until: now() + ttlMs, access });
-    // A failed read is not remembered: the next view asks again.
-    access.catch(() => entries.delete(key));
+    // A failed read, or an answer GitHub's passing trouble made (`transient`), is not
+    // remembered: the next view asks again. Only this read's entry goes (a newer one may
+    // have taken the key since).
+    const forget = () => {
+      if (entries.get(key)?.access === access) entries.delete(key);
+    };
+    access.then((answer) => {
+      if ("transient" in answer && answer.transient) forget();
+    }, forget);
     return access;
   };
 }

@@ -66,4 +66,25 @@ describe("createViewerAccessCache", () => {
     await view("octo/a");
     expect(reads).toBe(5);
   });
+
+  it("does not remember an answer GitHub's passing trouble made, nor drops a newer entry for it", async () => {
+    const answers: Array<(access: ViewerAccess) => void> = [];
+    let reads = 0;
+    const read = createViewerAccessCache({
+      read: () => {
+        reads++;
+        return new Promise<ViewerAccess>((resolve) => answers.push(resolve));
+      },
+    });
+    const view = () =>
+      read({ github, installationId: 1, repository: "octo/a", session: undefined, log });
+    const first = view();
+    answers[0]?.({ kind: "hidden", transient: true });
+    expect(await first).toEqual({ kind: "hidden", transient: true });
+    const second = view();
+    answers[1]?.(visible);
+    expect(await second).toEqual(visible);
+    await view();
+    expect(reads).toBe(2);
+  });
 });
