@@ -14,6 +14,7 @@ import { hashGatewayToken } from "./issue-gateway-token.js";
 import type { ModelCallRefusal } from "./model-call-refusal.js";
 import { findModelPrice, type ModelPrice, priceOf } from "./model-prices.js";
 import { refuseNonModelEndpoint } from "./refuse-non-model-endpoint.js";
+import { refuseUnmeteredFeatures } from "./refuse-unmetered-features.js";
 import { refuseUnsafePath } from "./refuse-unsafe-path.js";
 import {
   type Admission,
@@ -69,7 +70,10 @@ export interface GatewayDependencies {
  * its work. Before a call goes out its worst cost is reserved (reserve-model-call.ts),
  * so parallel calls pass a budget by at most one call; a run has at most
  * `callsInFlight` calls out, and further ones wait their turn. A model without a price
- * is refused under a budget in dollars, which it could otherwise never reach.
+ * is refused under a budget in dollars (the run's or the month's), which it could
+ * otherwise never reach. Bodies that ask the provider for work beyond the metered
+ * tokens (provider-side tools, MCP servers, stored state) are refused
+ * (refuse-unmetered-features.ts).
  */
 export function createGatewayHandler(deps: GatewayDependencies) {
   const callsInFlight = deps.callsInFlight ?? 4;
@@ -240,15 +244,31 @@ export function createGatewayHandler(deps: GatewayDependencies) {
           message: `This run uses the model "${run.model}"; Ship's gateway does not forward calls for "${model}".`,
         });
       }
+      const unmetered = refuseUnmeteredFeatures(path, protocol, call.json);
+      if (unmetered) return refuse(protocol, unmetered);
       const runBudgets = effectiveRunBudgets(deps.runBudget, run.request.settings?.budget);
       const price = findModelPrice(deps.prices, providerId, model);
-      const dollarBudget = runBudgets.find((budget) => budget.kind === "usd");
-      if (!price && dollarBudget) {
-        return refuse(protocol, {
-          status: 403,
-          type: "permission_error",
-          message: `Ship has no price for the model "${providerId}/${model}", so it cannot hold this run to its budget of ${formatBudget(dollarBudget)}. Whoever runs Ship can add the price to SHIP_MODEL_PRICES, or set SHIP_RUN_BUDGET in tokens.`,
-        });
+      if (!price) {
+        // Unpriced, a call costs $0: no dollar budget, the run's or the month's, holds it.
+        const runDollars = runBudgets.find((budget) => budget.kind === "usd");
+        const monthDollars = deps.monthlyBudget?.kind === "usd" ? deps.monthlyBudget : undefined;
+        const held: string[] = [];
+        const settings: string[] = [];
+        if (runDollars) {
+          held.push(`this run to its budget of ${formatBudget(runDollars)}`);
+          settings.push("SHIP_RUN_BUDGET");
+        }
+        if (monthDollars) {
+          held.push(`this repository to its monthly budget of ${formatBudget(monthDollars)}`);
+          settings.push("SHIP_REPO_MONTHLY_BUDGET");
+        }
+        if (held.length > 0) {
+          return refuse(protocol, {
+            status: 403,
+            type: "permission_error",
+            message: `Ship has no price for the model "${providerId}/${model}", so it cannot hold ${held.join(", nor ")}. Whoever runs Ship can add the price to SHIP_MODEL_PRICES, or set ${settings.join(" and ")} in tokens.`,
+          });
+        }
       }
       if (path === "/chat/completions" && call.json.stream === true) {
         // Without it a chat stream carries no usage, and the call would count as nothing.
@@ -343,12 +363,14 @@ export function createGatewayHandler(deps: GatewayDependencies) {
           });
         }
         const { status, read, reported } = forwarded;
-        // A successful model answer reports its usage: one that does not (cut off before
-        // its usage came, too long to read, or from a provider that leaves usage out) is
-        // charged at its worst, as reserved. Token counting is free, errors cost nothing.
+        // A successful model answer reports its usage at its end: one that does not (cut
+        // off before its final usage came, too long to read, or from a provider that
+        // leaves usage out) is charged at its worst, as reserved, or what it did report
+        // where that is more (Anthropic's message_start counts the input exactly).
+        // Token counting is free, errors cost nothing.
         usage =
           status >= 200 && status < 300 && !path.endsWith("/count_tokens") && !reported
-            ? estimate
+            ? worstOf(read, estimate)
             : read;
         cost = priceOf(price, usage);
         await settleModelCall(deps.db, reservationId, {
@@ -421,6 +443,16 @@ async function forward(
   }
   const read = reader.end();
   return { status: answer.status, read, reported: reader.reported };
+}
+
+/** Field by field, the larger of what an answer reported and what was reserved. */
+function worstOf(read: CallUsage, estimate: CallUsage): CallUsage {
+  return {
+    input: Math.max(read.input, estimate.input),
+    output: Math.max(read.output, estimate.output),
+    cacheRead: Math.max(read.cacheRead, estimate.cacheRead),
+    cacheWrite: Math.max(read.cacheWrite, estimate.cacheWrite),
+  };
 }
 
 function presentedToken(req: IncomingMessage): string | undefined {

@@ -39,7 +39,14 @@ export function createUsageReader(
   end(): CallUsage;
   /** Whether something was too long to read for usage. */
   readonly truncated: boolean;
-  /** Whether the answer reported usage at all (if only zeros). */
+  /**
+   * Whether the answer reported its final usage (if only zeros): a terminal event
+   * (Anthropic's `message_delta` with `output_tokens`, or `message_stop`; the Responses
+   * API's `response.completed`, `.incomplete` or `.failed`; a chat chunk with `usage`)
+   * or a whole JSON body with `usage`. Anthropic's `message_start` carries usage too,
+   * but only the input and a first output token: a stream cut off after it has not
+   * reported what it spent.
+   */
   readonly reported: boolean;
 } {
   const decoder = new TextDecoder();
@@ -57,8 +64,14 @@ export function createUsageReader(
     if (typeof event.type === "string" && finalResponseEvents.has(event.type)) {
       takeResponses((event.response as Fields | undefined)?.usage);
     } else if (event.object === "response") takeResponses(event.usage);
-    else if (event.type === "message_start") take((event.message as Fields | undefined)?.usage);
-    else take(event.usage);
+    else if (event.type === "message_start") {
+      // Input counts and a first output token: not yet what the answer spends.
+      take((event.message as Fields | undefined)?.usage, false);
+    } else if (event.type === "message_stop") reported = true;
+    else if (event.type === "message_delta") {
+      const u = event.usage as Fields | null | undefined;
+      take(u, typeof u?.output_tokens === "number");
+    } else take(event.usage);
   };
   /** The Responses API: `input_tokens` includes `input_tokens_details.cached_tokens`. */
   const takeResponses = (value: unknown) => {
@@ -72,9 +85,9 @@ export function createUsageReader(
     usage.output = numberOr(u.output_tokens, usage.output);
   };
   /** Chat completions (`prompt_tokens`, cached inside) or Anthropic (each count apart). */
-  const take = (value: unknown) => {
+  const take = (value: unknown, final = true) => {
     if (!value || typeof value !== "object") return;
-    reported = true;
+    if (final) reported = true;
     const u = value as Fields;
     if (typeof u.prompt_tokens === "number") {
       const details = u.prompt_tokens_details as { cached_tokens?: unknown } | null | undefined;

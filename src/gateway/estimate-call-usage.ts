@@ -16,8 +16,10 @@ const bytesPerInputToken = 3;
  * The most one model call may use, before it is forwarded: its input estimated from
  * the body's size, and its output at the maximum the body asks for (`max_tokens`,
  * `max_completion_tokens` or `max_output_tokens`), or OpenCode's cap when it asks for
- * none. Reserved against the budget while the call is in flight, and charged when a
- * successful answer reports no usage of its own (see create-gateway-handler.ts).
+ * none. Reserved against the budget while the call is in flight, and charged (field by
+ * field, where it is more than what was read) when a successful answer ends without
+ * its final usage (see create-gateway-handler.ts). A chat call for several choices
+ * (`n`), whose output this would not cover, is refused (refuse-unmetered-features.ts).
  * Token counting (`/messages/count_tokens`) produces no output.
  */
 export function estimateCallUsage(

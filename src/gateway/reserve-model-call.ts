@@ -28,9 +28,10 @@ export type Admission =
  * Decides, under a lock per repository (so every web process decides in turn), whether
  * a model call may go out, and if so reserves its worst cost. A call is refused once
  * what is recorded reaches a budget. Otherwise it goes out if its reservation fits
- * beside what is recorded and reserved, or if it would be the run's only call in
- * flight: then a budget is overshot by at most that one call, as with calls in a row,
- * so a small budget still allows a large call. Budgets are the run's (in tokens or
+ * beside what is recorded and reserved, or if it would be the budget's only call in
+ * flight (the run's, for the run's budget; the repository's, for the monthly one):
+ * then a budget is overshot by at most that one call, as with calls in a row, so a
+ * small budget still allows a large call. Budgets are the run's (in tokens or
  * dollars) and the repository's monthly one, which counts the reservations of all of
  * the repository's runs.
  */
@@ -51,6 +52,7 @@ export async function reserveModelCall(
       runUsd: number;
       runTokens: number;
       inFlight: number;
+      repoInFlight: number;
       reservedUsd: number;
       reservedTokens: number;
       monthUsd: number;
@@ -70,6 +72,7 @@ export async function reserveModelCall(
             AND created_at >= date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'),
        held AS (
          SELECT count(*) FILTER (WHERE run_id = $1)::int AS calls,
+                count(*)::int AS repo_calls,
                 coalesce(sum(cost_usd) FILTER (WHERE run_id = $1), 0)::float8 AS usd,
                 coalesce(sum(tokens) FILTER (WHERE run_id = $1), 0)::float8 AS tokens,
                 coalesce(sum(cost_usd), 0)::float8 AS repo_usd,
@@ -77,6 +80,7 @@ export async function reserveModelCall(
            FROM model_call_reservations
           WHERE repository_id = $2 AND expires_at > now())
        SELECT spent.usd AS "runUsd", spent.tokens AS "runTokens", held.calls AS "inFlight",
+              held.repo_calls AS "repoInFlight",
               held.usd AS "reservedUsd", held.tokens AS "reservedTokens",
               month.usd AS "monthUsd", month.tokens AS "monthTokens",
               held.repo_usd AS "repoReservedUsd", held.repo_tokens AS "repoReservedTokens"
@@ -87,7 +91,7 @@ export async function reserveModelCall(
     if (!now) throw new Error("the budget query returned no row");
     const mine = (kind: Budget["kind"]) => (kind === "usd" ? call.usd : call.tokens);
 
-    let fits = true;
+    let runFits = true;
     for (const budget of limits.runBudgets) {
       const spent = budget.kind === "usd" ? now.runUsd : now.runTokens;
       if (spent >= budget.amount) {
@@ -97,8 +101,9 @@ export async function reserveModelCall(
         };
       }
       const reserved = budget.kind === "usd" ? now.reservedUsd : now.reservedTokens;
-      if (spent + reserved + mine(budget.kind) > budget.amount) fits = false;
+      if (spent + reserved + mine(budget.kind) > budget.amount) runFits = false;
     }
+    let monthFits = true;
     const monthly = limits.monthlyBudget;
     if (monthly) {
       const spent = monthly.kind === "usd" ? now.monthUsd : now.monthTokens;
@@ -109,10 +114,13 @@ export async function reserveModelCall(
         };
       }
       const reserved = monthly.kind === "usd" ? now.repoReservedUsd : now.repoReservedTokens;
-      if (spent + reserved + mine(monthly.kind) > monthly.amount) fits = false;
+      if (spent + reserved + mine(monthly.kind) > monthly.amount) monthFits = false;
     }
     if (now.inFlight >= limits.callsInFlight) return { kind: "wait", reason: "calls" };
-    if (!fits && now.inFlight > 0) return { kind: "wait", reason: "budget" };
+    // A call that does not fit goes out only as the budget's one call in flight: the
+    // run's own for its budget, the repository's (any of its runs) for the month's.
+    if (!runFits && now.inFlight > 0) return { kind: "wait", reason: "budget" };
+    if (!monthFits && now.repoInFlight > 0) return { kind: "wait", reason: "budget" };
 
     await client.query(
       "DELETE FROM model_call_reservations WHERE repository_id = $1 AND expires_at <= now()",

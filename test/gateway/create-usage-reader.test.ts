@@ -170,6 +170,58 @@ describe("createUsageReader", () => {
     expect(usage).toEqual({ input: 30, cacheRead: 400, cacheWrite: 70, output: 12 });
   });
 
+  it("counts usage as reported only once a stream's final usage came", () => {
+    const start = sse([
+      [
+        "message_start",
+        {
+          type: "message_start",
+          message: { id: "msg_1", type: "message", usage: { input_tokens: 30, output_tokens: 1 } },
+        },
+      ],
+      [
+        "content_block_delta",
+        { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "Hi" } },
+      ],
+    ]);
+    const cut = createUsageReader("text/event-stream");
+    cut.push(new TextEncoder().encode(start));
+    expect(cut.end()).toEqual({ input: 30, cacheRead: 0, cacheWrite: 0, output: 1 });
+    // message_start's usage is the input and a first token, not what the answer spent.
+    expect(cut.reported).toBe(false);
+
+    const delta = createUsageReader("text/event-stream");
+    delta.push(
+      new TextEncoder().encode(
+        start +
+          sse([
+            ["message_delta", { type: "message_delta", delta: {}, usage: { output_tokens: 12 } }],
+          ]),
+      ),
+    );
+    delta.end();
+    expect(delta.reported).toBe(true);
+
+    const stop = createUsageReader("text/event-stream");
+    stop.push(new TextEncoder().encode(start + sse([["message_stop", { type: "message_stop" }]])));
+    stop.end();
+    expect(stop.reported).toBe(true);
+
+    const created = createUsageReader("text/event-stream");
+    created.push(
+      new TextEncoder().encode(
+        sse([
+          [
+            "response.created",
+            { type: "response.created", response: { object: "response", usage: null } },
+          ],
+        ]),
+      ),
+    );
+    created.end();
+    expect(created.reported).toBe(false);
+  });
+
   it("reads a non-streamed Anthropic message", () => {
     const body = JSON.stringify({
       id: "msg_1",
