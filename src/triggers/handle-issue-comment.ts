@@ -35,6 +35,7 @@ import { type RepositoryRole, readPermission } from "./read-permission.js";
 import { refusalOf } from "./refusal-of.js";
 import { renderBranchRefusal } from "./render-branch-refusal.js";
 import type { Trigger } from "./trigger.js";
+import { triggerHandled } from "./trigger-handled.js";
 
 type CommentTrigger = Extract<Trigger, { kind: "issue_comment" }>;
 
@@ -89,6 +90,16 @@ async function ingestComment(
   }
   const command = parseShipCommand(trigger.comment.body);
   if (!command) return void (await ignore("not addressed to Ship"));
+  // The same signed comment again under a new delivery id (a replay): nothing, silently,
+  // and before any GitHub call (each would spend the installation's quota).
+  const comment = {
+    kind: trigger.reviewLine ? ("review_comment" as const) : ("issue_comment" as const),
+    key: String(trigger.comment.id),
+    deliveryId: trigger.deliveryId,
+  };
+  if (await triggerHandled(deps.pool, comment)) {
+    return void (await ignore("comment already handled"));
+  }
 
   let role: RepositoryRole | undefined;
   try {
@@ -138,12 +149,7 @@ async function ingestComment(
     const reply = (answer: Reply, outcome: DeliveryRecord["outcome"], reason: string) =>
       answerWith(renderReply(answer), outcome, reason);
 
-    // The same signed comment again under a new delivery id (a replay): nothing, silently.
-    const comment = {
-      kind: trigger.reviewLine ? ("review_comment" as const) : ("issue_comment" as const),
-      key: String(trigger.comment.id),
-      deliveryId: trigger.deliveryId,
-    };
+    // Claimed here, with what it did (two copies at once both got past the first look).
     if (!(await claimTrigger(tx, comment))) {
       return void (await record("ignored", "comment already handled"));
     }

@@ -16,6 +16,7 @@ import { mayTrigger } from "./may-trigger.js";
 import { parseIssueLabeledTrigger } from "./parse-issue-labeled-trigger.js";
 import { type RepositoryRole, readPermission } from "./read-permission.js";
 import { refusalOf } from "./refusal-of.js";
+import { triggerHandled } from "./trigger-handled.js";
 
 /**
  * `issues.labeled` with Ship's trigger label: the issue itself is the task. The person
@@ -35,6 +36,16 @@ export function handleIssueLabeled(deps: IngestDependencies & { triggerLabel: st
       recordDelivery(deps.pool, { ...base, outcome: "ignored", reason });
     if (!trigger) return void (await ignore("no installation"));
     if (trigger.sender.isBot) return void (await ignore("labeled by a bot"));
+    // The same signed payload again under a new delivery id (a replay): nothing, silently,
+    // and before any GitHub call.
+    const labelTrigger = {
+      kind: "label" as const,
+      key: `${trigger.repository.id}#${trigger.thread.number}:${trigger.label}@${trigger.labeledAt}`,
+      deliveryId: trigger.deliveryId,
+    };
+    if (await triggerHandled(deps.pool, labelTrigger)) {
+      return void (await ignore("label already handled"));
+    }
 
     // Who it is first: the repository's config is read for people who may trigger only,
     // so anyone else's labels cost Ship one API call at most.
@@ -72,12 +83,8 @@ export function handleIssueLabeled(deps: IngestDependencies & { triggerLabel: st
         };
         await sendJob(deps.boss, "reply", { ...target, body }, tx);
       };
-      // The same signed payload again under a new delivery id (a replay): nothing, silently.
-      const claimed = await claimTrigger(tx, {
-        kind: "label",
-        key: `${trigger.repository.id}#${trigger.thread.number}:${trigger.label}@${trigger.labeledAt}`,
-        deliveryId: trigger.deliveryId,
-      });
+      // Claimed here, with what it did (two copies at once both got past the first look).
+      const claimed = await claimTrigger(tx, labelTrigger);
       if (!claimed) return void (await record("ignored", "label already handled"));
       if (!role)
         return refuse(

@@ -251,18 +251,26 @@ describe("Who may trigger", () => {
     }
   });
 
-  it("a replay of a signed `/ship` comment under a new delivery id starts no second run", async () => {
+  it("a replay of a signed `/ship` comment under a new delivery id starts no second run, and costs no GitHub call", async () => {
     const { comment: asked } = comment("/ship add a README", people.write);
     started.push(asked.id);
     expect(await recorded(asked.id)).toEqual({ outcome: "run", reason: null });
     const original = await deliveryTo(asked.id, "created");
+    await awaitRun(t, asked.id, 45_000);
+    // Every read ingest makes (permission, config, pull request, branch, rules) is counted.
+    const ingestReads = t.world.github.faults.add({
+      method: "GET",
+      path: /\/(collaborators\/[^/]+\/permission|contents\/|pulls\/\d+$|branches\/)/,
+      effect: { type: "latency", ms: 0 },
+    });
     // Anyone who saw the signed payload (a webhook proxy, a log) sends it again as it was.
     const replay = await sendWebhook({
       url: `${t.config.publicUrl}/api/github/webhooks`,
       secret: t.world.app.webhookSecret,
       event: "issue_comment",
       payload: original.payload,
-    });
+    }).finally(() => ingestReads.remove());
+    expect(ingestReads.hits).toBe(0);
     expect(replay.deliveryId).not.toBe(original.guid);
     expect(replay.status).toBeLessThan(300);
     const { rows } = await t.db.pool.query<{ outcome: string; reason: string | null }>(
