@@ -397,6 +397,12 @@ export const envSchema = z.object({
         "With SHIP_ACT_AS=user, whether a requester who has not authorized Ship may act with the rights of the person who installed the app (on), or is asked to authorize first (off). Turn it on only if the installer agrees: every writer then pushes and opens pull requests as them.",
       expected: "on or off",
     } satisfies EnvVarMeta),
+  SHIP_PAUSED: optionalText.meta({
+    group: "Ship",
+    description:
+      "The kill switch: while set, Ship starts no new runs in any repository and answers each request with this text as the reason (e.g. \"maintenance until 14:00 UTC\"). Runs already going finish; thread commands (status, cancel) still work. Unset: Ship runs.",
+    expected: "a short reason, or unset",
+  } satisfies EnvVarMeta),
   SHIP_TRIGGER_LABEL: z
     .string()
     .trim()

@@ -50,6 +50,15 @@ export const repoConfigSchema = z
       .optional()
       .meta({ expected: "a list of GitHub logins" }),
     actAs: z.enum(["user", "app"]).optional().meta({ expected: "user or app" }),
+    closeIssue: z
+      .boolean()
+      .optional()
+      .meta({ expected: "true or false (default true: the pull request says Fixes #N)" }),
+    // The repository's kill switch: true, or the reason people are shown.
+    paused: z
+      .union([z.boolean(), z.string().trim().min(1).max(500)])
+      .optional()
+      .meta({ expected: "true, false, or the reason new runs are paused" }),
     // Globs of paths Ship never pushes, on top of `.github/` (which is always protected).
     protectedPaths: z
       .array(

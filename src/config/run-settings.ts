@@ -12,5 +12,6 @@ export function runSettings(config: RepoConfig): RunSettings {
     ...(config.actAs !== undefined ? { actAs: config.actAs } : {}),
     ...(config.budget !== undefined ? { budget: config.budget } : {}),
     ...(config.protectedPaths !== undefined ? { protectedPaths: config.protectedPaths } : {}),
+    ...(config.closeIssue !== undefined ? { closeIssue: config.closeIssue } : {}),
   };
 }

@@ -50,4 +50,8 @@ export interface RunSettings {
   budget?: Budget;
   /** Globs of paths Ship never pushes (`protectedPaths:`), on top of `.github/`. */
   protectedPaths?: string[];
+  /** `closeIssue:` (default true): an issue run's pull request says `Fixes #N`. */
+  closeIssue?: boolean;
+  /** Things Ship changed in the repository's config and must say (a capped timeout). */
+  notices?: string[];
 }
