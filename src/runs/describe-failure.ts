@@ -1,23 +1,18 @@
 import { PushError } from "../git/push-error.js";
+import { failureCategory } from "./failure-category.js";
 import { RunError } from "./run-error.js";
 
 /** A failure as the status comment shows it. */
 export interface FailureDescription {
   category: string;
+  /** The headline, in plain words ("The model provider is unavailable"). */
+  title: string;
   message: string;
+  /** Whole sentences; the retry hint is added by the comment when `retryable`. */
   whatToDo: string;
+  /** A retry can help (see `FailureCategory.retryable`): only then is one offered. */
+  retryable: boolean;
 }
-
-const retryHint = "Comment `/ship retry` to try again.";
-
-/** GitHub answered 404 or 410 in the middle of a run. */
-const goneFailure: FailureDescription = {
-  category: "not_found",
-  message:
-    "GitHub answered 404 (not found) for what this run works on: the repository, the issue or the branch was deleted or made private, Ship was removed from it, or the person Ship acts as cannot see it.",
-  whatToDo:
-    "If the repository still exists, Ship is installed on it and the person Ship acts as can push to it, comment `/ship retry` to try again.",
-};
 
 /**
  * Turns whatever stopped a run into a category, one plain sentence and what to do.
@@ -27,11 +22,27 @@ export function describeFailure(
   error: unknown,
   context: { timedOut: boolean; runTimeoutMs: number },
 ): FailureDescription {
+  const { category, message, whatToDo } = classify(error, context);
+  const known = failureCategory(category);
+  return {
+    category,
+    title: known.title,
+    message,
+    whatToDo: whatToDo ?? known.whatToDo,
+    retryable: known.retryable,
+  };
+}
+
+/** The category and sentence; `whatToDo` only where this failure knows better than its category. */
+function classify(
+  error: unknown,
+  context: { timedOut: boolean; runTimeoutMs: number },
+): { category: string; message: string; whatToDo?: string } {
   if (context.timedOut) {
+    const minutes = Math.max(1, Math.round(context.runTimeoutMs / 60_000));
     return {
       category: "timeout",
-      message: `The run took longer than ${Math.round(context.runTimeoutMs / 60_000) || 1} minute(s), Ship's limit, so Ship stopped it and pushed nothing more.`,
-      whatToDo: `Split the task into smaller ones, or ask the operator to raise SHIP_RUN_TIMEOUT. ${retryHint}`,
+      message: `The run took longer than its limit of ${minutes} ${minutes === 1 ? "minute" : "minutes"}, so Ship stopped it and pushed nothing more.`,
     };
   }
   const text = error instanceof Error ? error.message : String(error);
@@ -39,38 +50,24 @@ export function describeFailure(
     return {
       category: "disk_full",
       message: `The sandbox's disk filled up, so Ship could not go on. (${text})`,
-      whatToDo: `Ask for a smaller change, or keep large generated files out of the repository (\`.gitignore\`). ${retryHint}`,
     };
   }
   if (error instanceof RunError) {
     return {
       category: error.category,
       message: error.message,
-      whatToDo: error.whatToDo ?? retryHint,
+      ...(error.whatToDo ? { whatToDo: error.whatToDo } : {}),
     };
   }
-  const agent = (error as { agent?: { category: string; message: string; retryable: boolean } })
-    .agent;
-  if (agent) {
-    return {
-      category: agent.category,
-      message: agent.message,
-      whatToDo: agent.retryable
-        ? `The model provider may be busy or down. ${retryHint} in a few minutes.`
-        : `Check the model (\`--model\`, or the operator's SHIP_MODEL and provider settings). ${retryHint}`,
-    };
-  }
+  const agent = (error as { agent?: { category: string; message: string } }).agent;
+  if (agent) return { category: agent.category, message: agent.message };
   if (error instanceof PushError) {
-    if (error.status === 404) return goneFailure;
-    if (error.kind === "branch-moved")
-      return { category: "push", message: error.message, whatToDo: retryHint };
-    const denied = error.status === 401 || error.status === 403 || error.status === 404;
+    if (error.status === 404) return gone;
+    if (error.kind === "branch-moved") return { category: "push", message: error.message };
+    const denied = error.status === 401 || error.status === 403;
     return {
       category: denied ? "permission" : "push",
       message: `Ship could not push the commits: ${error.message}`,
-      whatToDo: denied
-        ? "Check that Ship is installed on this repository with contents and pull requests write permission, then comment `/ship retry`."
-        : retryHint,
     };
   }
   const status = (error as { status?: number }).status;
@@ -78,26 +75,28 @@ export function describeFailure(
     return {
       category: "rate_limit",
       message: "GitHub's rate limit for Ship ran out, and it does not reset within a minute.",
-      whatToDo: "Comment `/ship retry` later: GitHub's limits reset within the hour.",
     };
   }
-  if (status === 404 || status === 410) return goneFailure;
+  if (status === 404 || status === 410) return gone;
   if (typeof status === "number") {
     const denied = status === 401 || status === 403;
     return {
       category: denied ? "permission" : "github",
       message: `GitHub refused a request from Ship (HTTP ${status}).`,
-      whatToDo: denied
-        ? "Check that Ship is still installed on this repository with the permissions it asks for, then comment `/ship retry`."
-        : `GitHub may be having trouble. ${retryHint}`,
     };
   }
   return {
     category: "internal",
-    message: `Ship ran into an unexpected error: ${error instanceof Error ? error.message : String(error)}`,
-    whatToDo: `${retryHint} If it happens again, tell whoever runs Ship.`,
+    message: `Ship ran into an unexpected error: ${text}`,
   };
 }
+
+/** GitHub answered 404 or 410 in the middle of a run. */
+const gone = {
+  category: "not_found",
+  message:
+    "GitHub answered 404 (not found) for what this run works on: the repository, the issue or the branch was deleted or made private, Ship was removed from it, or the person Ship acts as cannot see it.",
+};
 
 /** A 403/429 that is GitHub's primary or secondary rate limit, not a refusal. */
 function isRateLimited(error: unknown): boolean {
