@@ -137,6 +137,8 @@ export interface IssueRecord {
   state: "open" | "closed";
   stateReason: "completed" | "not_planned" | "reopened" | null;
   labelIds: number[];
+  /** People assigned, in the order they were added. */
+  assigneeIds: number[];
   isPullRequest: boolean;
   createdAt: string;
   updatedAt: string;
@@ -156,6 +158,8 @@ export interface PullRequestRecord {
   merged: boolean;
   mergedAt: string | null;
   maintainerCanModify: boolean;
+  /** People asked to review, in the order they were asked. */
+  requestedReviewerIds: number[];
   /** From git (`rev-list`, `diff --numstat`), refreshed on every push to the head. */
   stats: { commits: number; additions: number; deletions: number; changedFiles: number };
 }

@@ -13,6 +13,7 @@ export interface IssueView {
   /** Slug of the app whose token created it. */
   viaApp: string | null;
   labels: string[];
+  assignees: string[];
   isPullRequest: boolean;
   createdAt: string;
   updatedAt: string;
@@ -47,6 +48,8 @@ export interface PullRequestView {
   head: { repository: string; ref: string; sha: string };
   base: { ref: string; sha: string };
   labels: string[];
+  assignees: string[];
+  requestedReviewers: string[];
   htmlUrl: string;
   createdAt: string;
 }

@@ -36,6 +36,7 @@ export class Views {
       author: this.login(issue.authorId),
       viaApp: this.appSlug(issue.viaAppId),
       labels: this.labelNames(issue),
+      assignees: issue.assigneeIds.map((id) => this.login(id)),
       isPullRequest: issue.isPullRequest,
       createdAt: issue.createdAt,
       updatedAt: issue.updatedAt,
@@ -85,6 +86,8 @@ export class Views {
       },
       base: { ...pull.base },
       labels: this.labelNames(issue),
+      assignees: issue.assigneeIds.map((id) => this.login(id)),
+      requestedReviewers: pull.requestedReviewerIds.map((id) => this.login(id)),
       htmlUrl: `${this.web}/${fullName}/pull/${pull.number}`,
       createdAt: issue.createdAt,
     };

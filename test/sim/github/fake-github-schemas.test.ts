@@ -275,6 +275,22 @@ describe("fake GitHub against GitHub's published schemas", () => {
     await octokit.rest.pulls.update({ owner, repo, pull_number: pull.number, body: "Adds docs." });
     await octokit.rest.pulls.update({ owner, repo, pull_number: pull.number, state: "closed" });
     await octokit.rest.pulls.update({ owner, repo, pull_number: pull.number, state: "open" });
+    await octokit.rest.pulls.requestReviewers({
+      owner,
+      repo,
+      pull_number: pull.number,
+      reviewers: ["bob"],
+    });
+    await octokit.rest.issues.addAssignees({
+      owner,
+      repo,
+      issue_number: pull.number,
+      assignees: ["bob"],
+    });
+    expect(await gh.pullRequest("alice/demo", pull.number)).toMatchObject({
+      requestedReviewers: ["bob"],
+      assignees: ["bob"],
+    });
     await octokit.rest.issues.addLabels({
       owner,
       repo,

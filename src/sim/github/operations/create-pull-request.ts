@@ -117,6 +117,7 @@ export async function createPullRequest(
       state: "open",
       stateReason: null,
       labelIds: [],
+      assigneeIds: [],
       isPullRequest: true,
       createdAt: now,
       updatedAt: now,
@@ -135,6 +136,7 @@ export async function createPullRequest(
       merged: false,
       mergedAt: null,
       maintainerCanModify: params.maintainerCanModify ?? headRepository.id !== repository.id,
+      requestedReviewerIds: [],
       stats,
     };
     state.pulls.set(`${repository.id}#${number}`, pull);

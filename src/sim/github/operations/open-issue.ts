@@ -36,6 +36,7 @@ export function openIssue(
     state: "open",
     stateReason: null,
     labelIds: [],
+    assigneeIds: [],
     isPullRequest: false,
     createdAt: now,
     updatedAt: now,

@@ -22,6 +22,9 @@ export function renderIssue(
   const apiRepo = `${sim.urls.api}/repos/${fullName}`;
   const url = `${apiRepo}/issues/${issue.number}`;
   const htmlUrl = `${sim.urls.web}/${fullName}/${issue.isPullRequest ? "pull" : "issues"}/${issue.number}`;
+  const assignees = issue.assigneeIds.map((id) =>
+    renderUser(sim, state.user(id), template.user as Record<string, unknown>),
+  );
   const comments = [...state.issueComments.values()].filter(
     (comment) => comment.repositoryId === repository.id && comment.issueNumber === issue.number,
   ).length;
@@ -46,8 +49,8 @@ export function renderIssue(
     state: issue.state,
     locked: false,
     active_lock_reason: null,
-    assignee: null,
-    assignees: [],
+    assignee: assignees[0] ?? null,
+    assignees,
     milestone: null,
     comments,
     created_at: issue.createdAt,

@@ -30,6 +30,8 @@ export function renderPullRequest(
   const headOwner = state.user(headRepository.ownerId);
   const baseOwner = state.user(repository.ownerId);
   const userTemplate = template.user as JsonObject;
+  const users = (ids: number[]) => ids.map((id) => renderUser(sim, state.user(id), userTemplate));
+  const assignees = users(issue.assigneeIds);
   const side = (name: "head" | "base") => structuredClone(template[name]) as JsonObject;
   const head = side("head");
   const base = side("base");
@@ -70,9 +72,9 @@ export function renderPullRequest(
     closed_at: issue.closedAt,
     merged_at: pull.mergedAt,
     merge_commit_sha: null,
-    assignee: null,
-    assignees: [],
-    requested_reviewers: [],
+    assignee: assignees[0] ?? null,
+    assignees,
+    requested_reviewers: users(pull.requestedReviewerIds),
     requested_teams: [],
     head: Object.assign(head, {
       label: `${headOwner.login}:${pull.head.ref}`,

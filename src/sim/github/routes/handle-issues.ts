@@ -14,7 +14,7 @@ import type { Sim } from "../sim.js";
 
 /**
  * Issues: list (state, labels, since, sort), get, open (with labels when the author may
- * label), and edit or close.
+ * label), edit or close, and add assignees.
  */
 export function handleIssues(router: ApiRouter, sim: Sim): void {
   const access = (
@@ -125,6 +125,33 @@ export function handleIssues(router: ApiRouter, sim: Sim): void {
       stateReason: state_reason as "completed" | "not_planned" | null | undefined,
     });
     return { status: 200, body: renderIssue(sim, issue) };
+  });
+
+  router.operation("issues/add-assignees", (request) => {
+    const repository = access(request, "write");
+    const issue = findIssue(sim, repository, request.params.issue_number ?? "");
+    const { user } = actingAs(request.actor);
+    const wanted = Array.isArray(request.body.assignees) ? request.body.assignees : [];
+    // GitHub silently ignores assignees from someone without push access, and people
+    // who cannot be assigned: only those with write access or who commented on it.
+    const mayAssign =
+      request.actor.type !== "user" || roleAtLeast(repositoryRole(repository, user.id), "write");
+    const commented = new Set(
+      [...sim.state.issueComments.values()]
+        .filter((c) => c.repositoryId === repository.id && c.issueNumber === issue.number)
+        .map((c) => c.authorId),
+    );
+    for (const entry of mayAssign ? wanted : []) {
+      const login = typeof entry === "string" ? entry : (entry as { login?: unknown })?.login;
+      const assignee = typeof login === "string" ? sim.state.userByLogin(login) : undefined;
+      if (!assignee || issue.assigneeIds.includes(assignee.id) || issue.assigneeIds.length >= 10)
+        continue;
+      const role = repositoryRole(repository, assignee.id);
+      if (!roleAtLeast(role, "write") && !(role && commented.has(assignee.id))) continue;
+      issue.assigneeIds.push(assignee.id);
+      issue.updatedAt = sim.clock.iso();
+    }
+    return { status: 201, body: renderIssue(sim, issue) };
   });
 }
 

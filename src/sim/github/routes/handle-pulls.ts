@@ -16,8 +16,9 @@ import { renderPullRequest } from "../render/render-pull-request.js";
 import type { Sim } from "../sim.js";
 
 /**
- * Pull requests: open (draft or not), get, list (state, head, base filters) and update
- * (title, body, state, base). Head and base shas are read from git on every read.
+ * Pull requests: open (draft or not), get, list (state, head, base filters), update
+ * (title, body, state, base) and request reviewers. Head and base shas are read from
+ * git on every read.
  */
 export function handlePulls(router: ApiRouter, sim: Sim): void {
   const { state } = sim;
@@ -150,5 +151,41 @@ export function handlePulls(router: ApiRouter, sim: Sim): void {
     });
     await refreshPullRequest(sim, pull);
     return { status: 200, body: renderPullRequest(sim, pull) };
+  });
+
+  router.operation("pulls/request-reviewers", async ({ actor, params, body }) => {
+    const repository = requireRepositoryAccess(sim, actor, params.owner ?? "", params.repo ?? "", {
+      permission: "pull_requests",
+      level: "write",
+      role: "write",
+    });
+    const pull = findPull(repository, params.pull_number);
+    const issue = state.issue(repository.id, pull.number);
+    if (!issue) throw new HttpError(404, "Not Found");
+    const logins = Array.isArray(body.reviewers) ? body.reviewers : [];
+    const reviewers = logins.map((login) =>
+      typeof login === "string" ? state.userByLogin(login) : undefined,
+    );
+    // GitHub's own words for the two refusals.
+    if (reviewers.some((reviewer) => reviewer?.id === issue.authorId)) {
+      throw new HttpError(422, "Review cannot be requested from pull request author.");
+    }
+    const collaborator = (id: number) =>
+      repository.ownerId === id || repository.collaborators.has(id);
+    if (reviewers.some((reviewer) => !reviewer || !collaborator(reviewer.id))) {
+      throw new HttpError(
+        422,
+        `Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the ${state.fullName(repository)} repository.`,
+      );
+    }
+    for (const reviewer of reviewers) {
+      if (reviewer && !pull.requestedReviewerIds.includes(reviewer.id)) {
+        pull.requestedReviewerIds.push(reviewer.id);
+        issue.updatedAt = sim.clock.iso();
+      }
+    }
+    await refreshPullRequest(sim, pull);
+    const template = sim.templates.example("pull-request-review-request");
+    return { status: 201, body: renderPullRequest(sim, pull, template) };
   });
 }

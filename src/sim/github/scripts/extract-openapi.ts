@@ -40,6 +40,7 @@ const OPERATIONS = [
   "issues/get-comment",
   "issues/update-comment",
   "issues/delete-comment",
+  "issues/add-assignees",
   "reactions/create-for-issue-comment",
   "reactions/list-for-issue-comment",
   "reactions/create-for-pull-request-review-comment",
@@ -64,6 +65,7 @@ const OPERATIONS = [
   "pulls/create-review-comment",
   "pulls/create-reply-for-review-comment",
   "pulls/get-review-comment",
+  "pulls/request-reviewers",
   "rate-limit/get",
 ];
 
