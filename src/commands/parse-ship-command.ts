@@ -3,6 +3,8 @@ import { isValidBranchName } from "../git/is-valid-branch-name.js";
 import { stripHiddenText } from "../text/strip-hidden-text.js";
 import { type ShipCommand, subcommands, type TaskOptions } from "./ship-command.js";
 
+type Subcommand = (typeof subcommands)[number];
+
 const trigger = "/ship";
 /**
  * GitHub refuses comments over 65,536 characters; counted as JavaScript counts (UTF-16
@@ -21,12 +23,16 @@ const someInvisible = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
  * A line that starts with `/ship` as a whole token, after at most 3 spaces (four make a
  * code block), read as if its invisible characters were not there: they may sit between
  * any two visible ones, and what follows the token must be visible space (U+FEFF is
- * invisible space) or nothing. `/shipit`, `/ship-it`, `/ship.` are not Ship's.
+ * invisible space) or nothing. `/shipit`, `/ship-it`, `/ship.` are not Ship's. Any case
+ * (`/Ship`, `/SHIP`: phone keyboards capitalize), ASCII letters only.
  */
 const addressed = (() => {
   const hidden = "[\\p{Cf}\\p{Default_Ignorable_Code_Point}]";
   const h = `${hidden}*`;
-  return new RegExp(`^${h}(?: ${h}){0,3}/${h}s${h}h${h}i${h}p(?=${h}(?:$|(?!${hidden})\\s))`, "u");
+  return new RegExp(
+    `^${h}(?: ${h}){0,3}/${h}[sS]${h}[hH]${h}[iI]${h}[pP](?=${h}(?:$|(?!${hidden})\\s))`,
+    "u",
+  );
 })();
 
 /**
@@ -36,9 +42,12 @@ const addressed = (() => {
  * code is text). Returns undefined when the comment does not address Ship (`/shipit`, a
  * quoted, fenced or commented-out `/ship`, nothing).
  *
- * Grammar: `/ship [--model provider/model] [--branch name] <task>` where the task may
- * continue on the following lines; `/ship` alone is `help`; `/ship help|status|cancel|
- * retry|ready` (the word alone) is that subcommand.
+ * Grammar: `/ship [--model provider/model] [--branch name] [--new] <task>` where the
+ * task may continue on the following lines; `/ship` alone is `help`. A line whose first
+ * word is `help|status|cancel|retry|ready` (any case) is that subcommand, whatever
+ * follows: `retry` takes `--model`, the others nothing, and anything else is a refusal,
+ * never a task. A later `/ship` line ends the request (one per comment) and is marked
+ * `anotherRequest`; the lines after a subcommand's own are not read.
  */
 export function parseShipCommand(comment: string): ShipCommand | undefined {
   const body = comment.length > maxCommentLength ? comment.slice(0, maxCommentLength) : comment;
@@ -47,26 +56,36 @@ export function parseShipCommand(comment: string): ShipCommand | undefined {
   // join a visible `/ship` from pieces (`/sh<!-- -->ip`).
   if (!body.includes("/")) return undefined;
   const hidesCharacters = someInvisible.test(body);
-  if (!hidesCharacters && !body.includes(trigger) && !body.includes("<!--")) return undefined;
+  if (!hidesCharacters && !body.toLowerCase().includes(trigger) && !body.includes("<!--")) {
+    return undefined;
+  }
   // Invisible characters can make or break a fence or a comment marker: read the comment
   // with them and without them, and take a line as Ship's only when both readings do
   // (without invisible characters the two readings are one).
   const readWritten = lineReader();
   const readShown = hidesCharacters ? lineReader() : undefined;
   const lineEnd = lineEnds(body);
+  let first: { after: string; end: number } | undefined;
   for (let start = 0; ; ) {
     const end = lineEnd(start);
     const line = body.slice(start, end);
     const written = commandAfter(readWritten(line));
     const after = readShown ? commandAfter(readShown(line.replace(invisible, ""))) : written;
     if (written !== undefined && after !== undefined) {
-      // The task runs to the end of the comment, hidden text removed, line breaks as `\n`.
-      const rest = body.slice(end);
-      return parseArguments(stripHiddenText(after + rest).replace(/\r\n?/g, "\n"));
+      if (first) return { ...request(first, body.slice(first.end, start)), anotherRequest: true };
+      first = { after, end };
     }
-    if (end === body.length) return undefined;
+    if (end === body.length) return first && request(first, body.slice(first.end));
     start = end + (body.startsWith("\r\n", end) ? 2 : 1);
   }
+}
+
+/**
+ * The request of a `/ship` line: what follows the token, then the lines after it up to
+ * the next request; hidden text removed, line breaks as `\n`.
+ */
+function request(first: { after: string }, rest: string): ShipCommand {
+  return parseArguments(stripHiddenText(first.after + rest).replace(/\r\n?/g, "\n"));
 }
 
 /**
@@ -220,49 +239,17 @@ function backtickRuns(line: string): BacktickRun[] {
 }
 
 function parseArguments(rest: string): ShipCommand {
-  const options: TaskOptions = {};
-  let text = rest.trim();
-  for (;;) {
-    const option = /^--([A-Za-z][\w-]*)(?:=(\S*)|\s+(\S+)|(?=\s*$))/.exec(text);
-    if (!text.startsWith("--")) break;
-    if (!option)
-      return {
-        kind: "invalid",
-        problem: `\`${text.split(/\s/)[0]}\` is not an option Ship knows. ${optionsHelp}`,
-      };
-    const [whole, name, inlineValue, spacedValue] = option;
-    const value = inlineValue ?? spacedValue;
-    if (name !== "model" && name !== "branch") {
-      return {
-        kind: "invalid",
-        problem: `\`--${name}\` is not an option Ship knows. ${optionsHelp}`,
-      };
-    }
-    if (!value) return { kind: "invalid", problem: `\`--${name}\` needs a value. ${optionsHelp}` };
-    if (options[name] !== undefined) {
-      return { kind: "invalid", problem: `\`--${name}\` is given twice.` };
-    }
-    if (name === "model" && !modelIdPattern.test(value)) {
-      return {
-        kind: "invalid",
-        problem: `\`--model ${value}\` is not a model name; write it as \`provider/model\`, e.g. \`--model anthropic/claude-sonnet-4-5\`.`,
-      };
-    }
-    if (name === "branch" && !isValidBranchName(value)) {
-      return {
-        kind: "invalid",
-        problem: `\`--branch ${value}\` is not a branch name Ship can use: use letters, digits, \`.\`, \`_\`, \`-\` and \`/\`, e.g. \`--branch fix/login-timeout\`.`,
-      };
-    }
-    options[name] = value;
-    text = text.slice(whole.length).trimStart();
+  const leading = readOptions(rest.trim());
+  if ("problem" in leading) return { kind: "invalid", problem: leading.problem };
+  const { options } = leading;
+  const text = leading.rest;
+  const word = /^\S+/.exec(text)?.[0].toLowerCase() ?? "";
+  if ((subcommands as readonly string[]).includes(word)) {
+    // A subcommand reads its own line only; what follows it there are its options.
+    const line = text.slice(word.length).split("\n")[0] ?? "";
+    return subcommand(word as Subcommand, options, line.trim());
   }
-
   const hasOptions = Object.keys(options).length > 0;
-  const word = text.toLowerCase();
-  if (!hasOptions && (subcommands as readonly string[]).includes(word)) {
-    return { kind: word as (typeof subcommands)[number] };
-  }
   if (text === "") {
     return hasOptions
       ? {
@@ -275,4 +262,103 @@ function parseArguments(rest: string): ShipCommand {
   return { kind: "task", task: text, options };
 }
 
-const optionsHelp = "Options: `--model provider/model`, `--branch name`, written before the task.";
+/**
+ * A subcommand with the options written before it and what follows it on its line:
+ * `retry` may take another `--model`; every other word, or option, is a refusal that
+ * says what the subcommand takes (a task that starts with such a word is not meant).
+ */
+function subcommand(name: Subcommand, before: TaskOptions, after: string): ShipCommand {
+  if (name === "help") return { kind: "help" };
+  const trailing = readOptions(after);
+  if ("problem" in trailing) return { kind: "invalid", problem: trailing.problem };
+  const options = { ...before };
+  for (const [key, value] of Object.entries(trailing.options)) {
+    if (key in options) return { kind: "invalid", problem: `\`--${key}\` is given twice.` };
+    Object.assign(options, { [key]: value });
+  }
+  const words = trailing.rest;
+  const named = Object.keys(options).map((key) => `\`--${key}\``);
+  if (name === "retry") {
+    const refused = named.filter((option) => option !== "`--model`");
+    if (refused.length > 0) {
+      return {
+        kind: "invalid",
+        problem: `\`/ship retry\` cannot take ${refused.join(" or ")}: a retry repeats the same request, on the branch its run pushed. It takes \`--model provider/model\` only, e.g. \`/ship retry --model anthropic/claude-sonnet-4-5\`.`,
+      };
+    }
+    if (words !== "") {
+      return {
+        kind: "invalid",
+        problem: `\`/ship retry\` takes \`--model provider/model\` only, not ${codeWord(words)}. ${taskStartingWith(name)}`,
+      };
+    }
+    return options.model !== undefined
+      ? { kind: "retry", options: { model: options.model } }
+      : { kind: "retry" };
+  }
+  if (named.length > 0 || words !== "") {
+    return {
+      kind: "invalid",
+      problem: `\`/ship ${name}\` takes no options or other words (it was given ${named.length > 0 ? named.join(", ") : codeWord(words)}). ${taskStartingWith(name)}`,
+    };
+  }
+  return { kind: name };
+}
+
+/** The first word of `text`, as code. */
+function codeWord(text: string): string {
+  const word = (/^\S+/.exec(text)?.[0] ?? text).slice(0, 40).replace(/`/g, "'");
+  return `\`${word}\``;
+}
+
+/** How to ask for a task whose first word is a subcommand's. */
+function taskStartingWith(name: Subcommand): string {
+  return `For a task that starts with "${name}", put another word first (e.g. \`/ship fix the ${name} …\`).`;
+}
+
+/**
+ * Reads the options at the start of `text`: the options and the text after them, or
+ * what is wrong with one.
+ */
+function readOptions(text: string): { options: TaskOptions; rest: string } | { problem: string } {
+  const options: TaskOptions = {};
+  let rest = text;
+  while (rest.startsWith("--")) {
+    const name = /^--([A-Za-z][\w-]*)/.exec(rest)?.[1];
+    if (name === "new") {
+      const flag = /^--new(?=\s|$)/.exec(rest);
+      if (!flag) return { problem: `\`--new\` takes no value. ${optionsHelp}` };
+      if (options.new) return { problem: "`--new` is given twice." };
+      options.new = true;
+      rest = rest.slice(flag[0].length).trimStart();
+      continue;
+    }
+    const option = /^--([A-Za-z][\w-]*)(?:=(\S*)|\s+(\S+)|(?=\s*$))/.exec(rest);
+    if (!option) {
+      return { problem: `\`${rest.split(/\s/)[0]}\` is not an option Ship knows. ${optionsHelp}` };
+    }
+    const [whole, , inlineValue, spacedValue] = option;
+    const value = inlineValue ?? spacedValue;
+    if (name !== "model" && name !== "branch") {
+      return { problem: `\`--${name}\` is not an option Ship knows. ${optionsHelp}` };
+    }
+    if (!value) return { problem: `\`--${name}\` needs a value. ${optionsHelp}` };
+    if (options[name] !== undefined) return { problem: `\`--${name}\` is given twice.` };
+    if (name === "model" && !modelIdPattern.test(value)) {
+      return {
+        problem: `\`--model ${value}\` is not a model name; write it as \`provider/model\`, e.g. \`--model anthropic/claude-sonnet-4-5\`.`,
+      };
+    }
+    if (name === "branch" && !isValidBranchName(value)) {
+      return {
+        problem: `\`--branch ${value}\` is not a branch name Ship can use: use letters, digits, \`.\`, \`_\`, \`-\` and \`/\`, e.g. \`--branch fix/login-timeout\`.`,
+      };
+    }
+    options[name] = value;
+    rest = rest.slice(whole.length).trimStart();
+  }
+  return { options, rest };
+}
+
+const optionsHelp =
+  "Options: `--model provider/model`, `--branch name`, `--new`, written before the task.";

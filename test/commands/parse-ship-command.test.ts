@@ -12,8 +12,9 @@ describe("parseShipCommand", () => {
       "add a README\nwith a usage section\n\nand a license",
     ],
     ["/ship\tfix the status page", "fix the status page"],
-    ["/ship retry the flaky test", "retry the flaky test"],
-    ["/ship status page is blank", "status page is blank"],
+    ["/Ship add a README", "add a README"],
+    ["/SHIP add a README", "add a README"],
+    ["/sHiP add a README", "add a README"],
   ])("reads %j as a task", (body, task) => {
     expect(parseShipCommand(body)).toEqual({ kind: "task", task, options: {} });
   });
@@ -71,8 +72,93 @@ describe("parseShipCommand", () => {
     ["/ship cancel", "cancel"],
     ["/ship retry", "retry"],
     ["/ship ready  ", "ready"],
+    ["/Ship Status", "status"],
+    ["/SHIP RETRY", "retry"],
+    ["/ship help me with this", "help"],
+    ["/ship status\nThanks!", "status"],
   ])("reads %j as the %s subcommand", (body, kind) => {
     expect(parseShipCommand(body)).toEqual({ kind });
+  });
+
+  it("reads `retry --model` as a retry with that model, written after or before the word", () => {
+    expect(parseShipCommand("/ship retry --model sim/write-readme")).toEqual({
+      kind: "retry",
+      options: { model: "sim/write-readme" },
+    });
+    expect(parseShipCommand("/ship --model=openai/gpt-5 Retry")).toEqual({
+      kind: "retry",
+      options: { model: "openai/gpt-5" },
+    });
+  });
+
+  it.each([
+    [
+      "/ship retry --branch fix/x",
+      /`\/ship retry` cannot take `--branch`.*`--model provider\/model` only/,
+    ],
+    ["/ship retry --new", /`\/ship retry` cannot take `--new`/],
+    ["/ship retry --model sim/a --model sim/b", /given twice/],
+    ["/ship retry --model nope", /`--model nope` is not a model name/],
+    [
+      "/ship retry the flaky test",
+      /`\/ship retry` takes `--model provider\/model` only, not `the`/,
+    ],
+    [
+      "/ship status page is blank",
+      /`\/ship status` takes no options or other words \(it was given `page`\)/,
+    ],
+    [
+      "/ship cancel --model sim/x",
+      /`\/ship cancel` takes no options or other words \(it was given `--model`\)/,
+    ],
+    ["/ship ready now", /`\/ship ready` takes no options/],
+  ])("refuses %j: a subcommand word followed by more words is never a task", (body, problem) => {
+    const command = parseShipCommand(body);
+    expect(command?.kind).toBe("invalid");
+    expect(command?.kind === "invalid" && command.problem).toMatch(problem);
+  });
+
+  it("says how to write a task that starts with a subcommand's word", () => {
+    expect(parseShipCommand("/ship status page is blank")).toMatchObject({
+      problem: expect.stringContaining(
+        'For a task that starts with "status", put another word first',
+      ),
+    });
+  });
+
+  it("reads --new, a task option without a value", () => {
+    expect(parseShipCommand("/ship --new --model sim/x add a README")).toEqual({
+      kind: "task",
+      task: "add a README",
+      options: { new: true, model: "sim/x" },
+    });
+    expect(parseShipCommand("/ship --new=yes add")).toMatchObject({
+      kind: "invalid",
+      problem: expect.stringContaining("`--new` takes no value"),
+    });
+  });
+
+  it("runs the first of two /ship lines, ends its task there and marks the second", () => {
+    expect(
+      parseShipCommand(
+        "/ship add a README\nwith usage\n/ship --model sim/add-license add a license",
+      ),
+    ).toEqual({
+      kind: "task",
+      task: "add a README\nwith usage",
+      options: {},
+      anotherRequest: true,
+    });
+    expect(parseShipCommand("/ship status\n\n/SHIP cancel")).toEqual({
+      kind: "status",
+      anotherRequest: true,
+    });
+    // A quoted or fenced /ship after the first is not a second request.
+    expect(parseShipCommand("/ship add a README\n> /ship x\n```\n/ship y\n```")).toEqual({
+      kind: "task",
+      task: "add a README\n> /ship x\n```\n/ship y\n```",
+      options: {},
+    });
   });
 
   it("reads options before the task", () => {

@@ -365,7 +365,7 @@ const plainLine = words(6)
   .filter((l) => {
     const visible = l.replace(new RegExp(invisible.source, "gu"), "");
     return (
-      !/^\s*\/ship(\s|$)/.test(visible) &&
+      !/^\s*\/ship(\s|$)/i.test(visible) &&
       !/^ {0,3}(`{3,}|~{3,})/.test(visible) &&
       !/<!--|-->|\r|\n/.test(l)
     );
@@ -429,7 +429,10 @@ const visibleCommand = fc
     fc.array(fc.oneof(taskLine, fc.constant("")), { maxLength: 3 }),
     inserts,
   )
-  .filter(([, , , , first]) => !(subcommands as readonly string[]).includes(first.toLowerCase()))
+  .filter(
+    ([, , , , first]) =>
+      !(subcommands as readonly string[]).includes(first.split(" ")[0]?.toLowerCase() ?? ""),
+  )
   .chain(([blocks, lead, sep, branch, first, more, ins]) => {
     const opt = branch === undefined ? "" : `--branch ${branch} `;
     return joinLines(
@@ -518,13 +521,13 @@ function check(body: string, prefix: string, thread: number): ShipCommand | unde
   if (invisible.test(task)) fail("hidden character in the task");
   if (task.includes("\r")) fail("carriage return in the task");
   if (task.startsWith("--")) fail("task starts with an option");
-  if (Object.keys(options).some((k) => k !== "model" && k !== "branch")) fail("unknown option");
+  if (Object.keys(options).some((k) => k !== "model" && k !== "branch" && k !== "new")) {
+    fail("unknown option");
+  }
   if (options.model !== undefined && !modelIdPattern.test(options.model)) fail("bad model");
-  if (
-    Object.keys(options).length === 0 &&
-    (subcommands as readonly string[]).includes(task.toLowerCase())
-  )
-    fail("a subcommand read as a task");
+  if ((subcommands as readonly string[]).includes(task.split(/\s/)[0]?.toLowerCase() ?? "")) {
+    fail("a subcommand word read as a task");
+  }
   if (options.branch !== undefined) expectUsableBranch(options.branch, "option");
   // What the run pipeline does: the --branch, else one made from the task.
   expectUsableBranch(options.branch ?? branchNameFor(task, thread, prefix), "derived");
