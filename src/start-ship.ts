@@ -228,6 +228,7 @@ export async function startShip(params: {
                 boss,
                 models: config.model,
                 githubUrl: config.githubUrl,
+                runTimeoutMs: config.worker.runTimeoutMs,
                 tokens,
                 triggerLabel: config.triggerLabel,
                 log,

@@ -400,7 +400,7 @@ export const envSchema = z.object({
   SHIP_PAUSED: optionalText.meta({
     group: "Ship",
     description:
-      "The kill switch: while set, Ship starts no new runs in any repository and answers each request with this text as the reason (e.g. \"maintenance until 14:00 UTC\"). Runs already going finish; thread commands (status, cancel) still work. Unset: Ship runs.",
+      'The kill switch: while set, Ship starts no new runs in any repository and answers each request with this text as the reason (e.g. "maintenance until 14:00 UTC"). Runs already going finish; thread commands (status, cancel) still work. Unset: Ship runs.',
     expected: "a short reason, or unset",
   } satisfies EnvVarMeta),
   SHIP_TRIGGER_LABEL: z

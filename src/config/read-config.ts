@@ -52,6 +52,8 @@ export interface Config {
   metricsToken: string | undefined;
   /** The label that turns an issue into a task. */
   triggerLabel: string;
+  /** SHIP_PAUSED, the kill switch: while set, no new runs start; the text is the reason. */
+  paused: string | undefined;
   role: ParsedEnv["SHIP_ROLE"];
   worker: {
     concurrency: number;
@@ -136,6 +138,7 @@ export function readConfig(env: EnvSource = process.env, cwd = process.cwd()): C
     installerStandsIn: e.SHIP_INSTALLER_STANDS_IN === "on",
     metricsToken: e.SHIP_METRICS_TOKEN,
     triggerLabel: e.SHIP_TRIGGER_LABEL,
+    paused: e.SHIP_PAUSED,
     role,
     worker: {
       concurrency: e.SHIP_WORKER_CONCURRENCY,

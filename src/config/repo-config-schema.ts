@@ -35,11 +35,18 @@ export const repoConfigSchema = z
     draft: z.boolean().optional().meta({ expected: "true or false" }),
     budget: budgetSchema.optional().meta({ expected: "a budget such as $2 or 300k tokens" }),
     timeout: duration.optional().meta({ expected: "a duration such as 20m, 90s or 1h" }),
+    // One string is one command: `setup: npm ci` reads as naturally as a list of one.
     setup: z
-      .array(z.string().min(1).max(1_000))
-      .max(20)
+      .union([
+        z
+          .string()
+          .min(1)
+          .max(1_000)
+          .transform((command) => [command]),
+        z.array(z.string().min(1).max(1_000)).max(20),
+      ])
       .optional()
-      .meta({ expected: "a list of shell commands" }),
+      .meta({ expected: "a shell command or a list of them" }),
     instructions: z.string().max(10_000).optional().meta({ expected: "text for the agent" }),
     permission: z
       .enum(["write", "maintain", "admin"])

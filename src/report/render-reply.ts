@@ -8,7 +8,7 @@ export type Reply =
   | { kind: "invalid"; problem: string }
   | { kind: "denied"; login: string; repository: string; permission?: string }
   | { kind: "not_allowed"; login: string }
-  | { kind: "invalid_config"; problem: string }
+  | { kind: "invalid_config"; problem: string; fileUrl?: string }
   | { kind: "permission_unknown"; login: string }
   | { kind: "nothing_to_retry" }
   | { kind: "busy"; runId: number }
@@ -55,7 +55,10 @@ export function renderReply(reply: Reply): string {
       case "not_allowed":
         return `@${reply.login} this repository's \`.github/ship.yml\` lets only the people on its \`allow\` list start Ship.`;
       case "invalid_config":
-        return `Ship did not start: ${defangAgentText(reply.problem, { maxLength: 1_000 })} Fix the file on the default branch, then ask again.`;
+        // The problem quotes the repository's file (defanged); the link is Ship's own.
+        return reply.fileUrl
+          ? `Ship did not start: ${defangAgentText(reply.problem, { maxLength: 1_000 })}\n\nFix [the file](${reply.fileUrl}) on the default branch, then ask again.`
+          : `Ship did not start: ${defangAgentText(reply.problem, { maxLength: 1_000 })} Fix the file on the default branch, then ask again.`;
       case "permission_unknown":
         return `@${reply.login} Ship could not verify your permission on this repository with GitHub, so it did not start. Please try again in a minute.`;
       case "nothing_to_retry":

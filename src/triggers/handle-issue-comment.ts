@@ -46,6 +46,8 @@ export interface IngestDependencies {
   models: Config["model"];
   /** GitHub's web address, for links in replies. */
   githubUrl: string;
+  /** SHIP_RUN_TIMEOUT: a repository's `timeout:` above it is capped, and the cap said. */
+  runTimeoutMs?: number;
   log: Logger;
 }
 
@@ -112,7 +114,7 @@ async function ingestComment(
   const mayAsk = role !== undefined && mayTrigger(role, trigger.sender.login);
   const repoConfig = mayAsk
     ? await readRepoConfig(octokit, trigger.repository, deps.log)
-    : ({ ok: false, problem: "" } as const);
+    : ({ ok: false, problem: "", fileUrl: undefined } as const);
   const policy = repoConfig.ok ? repoConfig.config : {};
   const allowed = mayAsk && mayTrigger(role as RepositoryRole, trigger.sender.login, policy);
   // A task on a pull request is a follow-up: know the PR (its branch, fork, state) now.
@@ -164,7 +166,7 @@ async function ingestComment(
     // Without the repository's rules (unreadable or broken file), start nothing.
     if (mayAsk && !repoConfig.ok && (command.kind === "task" || command.kind === "retry")) {
       return reply(
-        { kind: "invalid_config", problem: repoConfig.problem },
+        { kind: "invalid_config", problem: repoConfig.problem, fileUrl: repoConfig.fileUrl },
         "ignored",
         "config unavailable",
       );
@@ -190,7 +192,7 @@ async function ingestComment(
       case "task": {
         if (!repoConfig.ok) {
           return reply(
-            { kind: "invalid_config", problem: repoConfig.problem },
+            { kind: "invalid_config", problem: repoConfig.problem, fileUrl: repoConfig.fileUrl },
             "ignored",
             "invalid config",
           );
@@ -214,7 +216,7 @@ async function ingestComment(
             trigger,
             command,
             model,
-            runSettings(repoConfig.config),
+            runSettings(repoConfig.config, deps),
             pullRequest,
           );
         }

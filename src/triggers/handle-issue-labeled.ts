@@ -104,7 +104,7 @@ export function handleIssueLabeled(deps: IngestDependencies & { triggerLabel: st
       }
       if (!repoConfig?.ok)
         return refuse(
-          { kind: "invalid_config", problem: repoConfig?.problem ?? "" },
+          { kind: "invalid_config", problem: repoConfig?.problem ?? "", fileUrl: repoConfig?.fileUrl },
           "ignored",
           "invalid config",
         );
@@ -129,7 +129,7 @@ export function handleIssueLabeled(deps: IngestDependencies & { triggerLabel: st
           task: `Resolve issue #${trigger.thread.number}, whose title and description are below.`,
           options: {},
           thread: { title, body: stripHiddenText(trigger.thread.body), isPullRequest: false },
-          settings: runSettings(policy),
+          settings: runSettings(policy, deps),
         },
         model,
       });

@@ -94,6 +94,31 @@ describe("per-repository config", () => {
     await replyOn(issue.number, "lets only the people on its `allow` list start Ship");
   });
 
+  it("takes a single `setup:` string as one command", async () => {
+    await shipYml("model: sim/write-readme\nsetup: echo ready > setup-ran.txt\n");
+    const { comment } = askShip(t, "/ship add a README");
+    const run = await awaitRun(t, comment.id);
+    expect(run.state).toBe("succeeded");
+    expect(run.result?.filesChanged.sort()).toEqual(["README.md", "setup-ran.txt"]);
+  });
+
+  it("caps a `timeout:` above SHIP_RUN_TIMEOUT and says so with the run", async () => {
+    await shipYml("model: sim/no-changes\ntimeout: 2h\n");
+    const { comment } = askShip(t, "/ship add a README");
+    await awaitRun(t, comment.id);
+    const { rows } = await t.db.pool.query(
+      "SELECT request->'settings' AS settings FROM runs WHERE (request->>'commentId')::bigint = $1",
+      [comment.id],
+    );
+    expect(rows[0]?.settings).toMatchObject({
+      timeoutMs: 30 * 60_000,
+      notices: ["`timeout: 2h` is above Ship's 30m limit; using 30m."],
+    });
+  });
+
+  const fileLink = () =>
+    `Fix [the file](${t.world.github.url}/${repository}/blob/main/.github/ship.yml) on the default branch, then ask again.`;
+
   it.each([
     [
       "draft: yes please\n",
@@ -104,20 +129,35 @@ describe("per-repository config", () => {
       'In `.github/ship.yml`, `timeout` is "soon"; expected a duration such as 20m, 90s or 1h.',
     ],
     [
-      "setup: npm ci\n",
-      'In `.github/ship.yml`, `setup` is "npm ci"; expected a list of shell commands.',
+      "modle: sim/write-readme\n",
+      "In `.github/ship.yml`, `modle` is not a setting Ship knows; did you mean `model`?",
     ],
-    ["modle: sim/write-readme\n", "has `modle`, which Ship does not know"],
-    ["model: [unclosed\n", "`.github/ship.yml` is not valid YAML"],
-  ])("refuses a broken file (%j) with a comment that quotes it", async (text, expected) => {
-    await shipYml(text);
-    const { issue, comment } = askShip(t, "/ship add a README");
-    const reply = await replyOn(issue.number, "Ship did not start");
-    expect(reply.body).toContain(expected);
-    const { rows } = await t.db.pool.query(
-      "SELECT 1 FROM runs WHERE (request->>'commentId')::bigint = $1",
-      [comment.id],
-    );
-    expect(rows).toEqual([]);
-  });
+    [
+      "model: [unclosed\n",
+      "`.github/ship.yml` is not valid YAML at line 2, column 1: flow sequence in block collection must be sufficiently indented and end with a ].",
+    ],
+    [
+      "timout: 20m\ndraft: maybe\nsetup: [42]\n",
+      [
+        "`.github/ship.yml` has 3 problems:",
+        "- `timout` is not a setting Ship knows; did you mean `timeout`?",
+        '- `draft` is "maybe"; expected true or false.',
+        "- `setup` is [42]; expected a shell command or a list of them.",
+      ].join("\n"),
+    ],
+  ])(
+    "refuses a broken file (%j) with every problem and the file's link",
+    async (text, expected) => {
+      await shipYml(text);
+      const { issue, comment } = askShip(t, "/ship add a README");
+      const reply = await replyOn(issue.number, "Ship did not start");
+      expect(reply.body).toContain(`Ship did not start: ${expected}\n\n${fileLink()}`);
+      expect(reply.body).not.toMatch(/octokit-plugin-config|\/api\/v3|\/repos\//);
+      const { rows } = await t.db.pool.query(
+        "SELECT 1 FROM runs WHERE (request->>'commentId')::bigint = $1",
+        [comment.id],
+      );
+      expect(rows).toEqual([]);
+    },
+  );
 });
