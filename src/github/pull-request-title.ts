@@ -1,6 +1,17 @@
-/** A pull request title from a task: its first line, at most 72 characters. */
-export function pullRequestTitle(task: string): string {
-  const first = task.split("\n")[0]?.trim() ?? "";
+import { defangAgentText } from "../report/defang-agent-text.js";
+
+/**
+ * A pull request title from what was asked: its first line, capitalized, at most 72
+ * characters. A label run passes the issue's title, which anyone may have written, as
+ * `untrusted`: it is defanged (no mention, no closing keyword, no live URL), because a
+ * squash merge makes the title a commit message on the default branch, where
+ * `Fixes #3` would close issue 3.
+ */
+export function pullRequestTitle(text: string, options: { untrusted?: boolean } = {}): string {
+  const line = text.split("\n")[0]?.trim() ?? "";
+  const first = options.untrusted
+    ? defangAgentText(line, { maxLength: 1_000, plain: true, oneLine: true })
+    : line;
   const title = first.charAt(0).toUpperCase() + first.slice(1);
   return title.length <= 72 ? title || "Changes by Ship" : `${title.slice(0, 71).trimEnd()}…`;
 }

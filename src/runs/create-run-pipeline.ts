@@ -27,6 +27,7 @@ import type { GitHubApp } from "../github/create-github-app.js";
 import { noreplyEmail } from "../github/noreply-email.js";
 import { openDraftPullRequest } from "../github/open-draft-pull-request.js";
 import { pullRequestTitle } from "../github/pull-request-title.js";
+import { requestReviewFrom } from "../github/request-review-from.js";
 import { setStateLabel, stateLabels } from "../github/set-state-label.js";
 import type { UserTokens } from "../identity/create-user-tokens.js";
 import { resolveActingIdentity } from "../identity/resolve-acting-identity.js";
@@ -91,6 +92,9 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
     const [owner, repo] = run.repository.split("/") as [string, string];
     const octokit = await github.installation(run.installationId);
     const settings = run.request.settings ?? {};
+    // A label run's task is Ship's own words; its branch and PR title read like the issue.
+    const byLabel = run.trigger === "label";
+    const named = byLabel ? run.request.thread.title : run.request.task;
     // A repository may ask for a shorter limit than Ship's, not a longer one.
     const timeoutMs = Math.min(settings.timeoutMs ?? config.runTimeoutMs, config.runTimeoutMs);
     const deadline = AbortSignal.timeout(timeoutMs);
@@ -267,7 +271,7 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
           repo,
           wanted:
             run.request.options.branch ??
-            branchNameFor(run.request.task, run.threadNumber, settings.branchPrefix),
+            branchNameFor(named, run.threadNumber, settings.branchPrefix),
           explicit: run.request.options.branch !== undefined,
         });
         await startBranchInSandbox(box, dir, branch);
@@ -354,13 +358,16 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
               head,
               base: repository.default_branch,
               draft: settings.draft ?? true,
-              title: pullRequestTitle(run.request.task),
+              title: pullRequestTitle(named, { untrusted: byLabel }),
               body: renderPullRequestBody({
                 summary: result.summary,
                 githubUrl: config.githubUrl,
                 threadNumber: run.threadNumber,
                 requester: run.requesterLogin,
                 task: run.request.task,
+                draft: settings.draft ?? true,
+                byLabel,
+                ...(settings.closeIssue === false ? { closeIssue: false } : {}),
                 ...(runUrl ? { runUrl } : {}),
                 ...(pull ? { followsUp: { number: pull.number, fork: !pull.sameRepository } } : {}),
               }),
@@ -519,6 +526,18 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
       await updateRun(pool, run.id, { result });
       if (!(await finishRun(pool, run.id, { state: "succeeded" }))) throw cancelledMeanwhile();
       await label("done");
+      if (result.pullRequest && result.commits.length > 0) {
+        // The pull request goes back to whoever asked; never worth failing the run over.
+        await requestReviewFrom({
+          octokit,
+          owner,
+          repo,
+          pullNumber: result.pullRequest.number,
+          requester: run.requesterLogin,
+        })
+          .then((outcome) => log.info({ outcome }, "handed the pull request to the requester"))
+          .catch((error) => log.warn({ err: error }, "could not request the requester's review"));
+      }
       const last = result.commits.at(-1);
       await replyOnReviewLine(
         last

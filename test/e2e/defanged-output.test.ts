@@ -107,7 +107,7 @@ describe("what Ship posts from the agent", () => {
     );
     expect(pr?.body).toContain("re-authorize Ship");
     expect(liveIn(pr?.body ?? "", t)).toEqual([]);
-    expect(pr?.body).toContain(`Refs #${run.threadNumber}`);
+    expect(pr?.body).toContain(`\nFixes #${run.threadNumber}\n`);
 
     const head = (await octokit.rest.git.getRef({ owner, repo, ref: `heads/${run.branch}` })).data
       .object.sha;
@@ -135,7 +135,7 @@ describe("what Ship posts from the agent", () => {
 /**
  * What GitHub would act on in a body Ship posted, once Ship's own parts are taken out:
  * its markers and HTML, its links to the pull request and run page, the requester's
- * mention, the `Refs #n` and code spans (inert on GitHub).
+ * mention, its own `Fixes #n` line and code spans (inert on GitHub).
  */
 function liveIn(body: string, t: TestShip): string[] {
   const rest = body
@@ -143,6 +143,7 @@ function liveIn(body: string, t: TestShip): string[] {
     .replace(/<\/?(?:details|summary|sub)>/g, "")
     .replace(/\[run log\]\([^)]*\)/g, "")
     .replaceAll(`@${t.world.sample.writer.login}`, "")
+    .replace(/^Fixes #\d+$/m, "")
     .replace(/(?<!`)(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g, "");
   return liveAgentText(rest, new URL(t.config.githubUrl).host);
 }

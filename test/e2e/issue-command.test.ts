@@ -55,7 +55,7 @@ describe("/ship <task> on an issue", () => {
     const pulls = await t.world.github.pullRequests(repository);
     const pr = pulls.find((p) => p.number === run.prNumber);
     expect(pr).toMatchObject({ draft: true, base: { ref: "main" }, head: { ref: run.branch } });
-    expect(pr?.body).toContain(`Refs #${issue.number}`);
+    expect(pr?.body).toContain(`\nFixes #${issue.number}\n`);
     expect(run.branch).toBe(`ship/add-a-readme-${issue.number}`);
 
     // The branch holds one commit on top of main that adds README.md.

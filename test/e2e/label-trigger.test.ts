@@ -61,8 +61,17 @@ describe("the label trigger", () => {
       60_000,
     );
     const pr = await t.world.github.pullRequest(repository, run.pr_number);
-    expect(pr).toMatchObject({ draft: true, base: { ref: "main" } });
-    expect(pr.body).toContain(`Refs #${issue.number}`);
+    // Title and branch read like the issue, not like Ship's "Resolve issue #N" task.
+    expect(pr).toMatchObject({
+      draft: true,
+      base: { ref: "main" },
+      title: "Add a README",
+      head: { ref: `ship/add-a-readme-${issue.number}` },
+    });
+    expect(pr.body).toContain(`\nFixes #${issue.number}\n`);
+    expect(pr.body).toContain(
+      `Asked by @${t.world.sample.writer.login}, who labeled #${issue.number} for Ship.`,
+    );
     const labels = await waitFor("the done label", () => {
       const current = t.world.github.issue(repository, issue.number).labels;
       return current.includes("ship: done") ? current : undefined;

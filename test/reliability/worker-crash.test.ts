@@ -113,7 +113,7 @@ describe("a worker killed mid-run", () => {
   async function expectOneOfEach(run: Run, issueNumber: number) {
     const { repository } = t.world.sample;
     const pulls = (await t.world.github.pullRequests(repository)).filter((pr) =>
-      pr.body?.includes(`Refs #${issueNumber}`),
+      pr.body?.includes(`Fixes #${issueNumber}\n`),
     );
     if (run.state === "succeeded") {
       expect(pulls).toHaveLength(1);

@@ -153,10 +153,11 @@ describe("what Ship posts is defanged", () => {
       liveOutsideShipLines(body, [
         "Asked by @bob",
         "[run log](https://ship.example/runs/7)",
+        "\nFixes #5\n",
       ]).filter((found) => !found.startsWith("https://github.com/")),
     ).toEqual([]);
     expect(body).toContain("https://github.com/acme/widgets/issues/9");
-    expect(body).toContain("Refs #5");
+    expect(body).toContain("\nFixes #5\n");
     expect(body).toContain("Asked by @bob:");
   });
 
