@@ -1,6 +1,8 @@
 import type pg from "pg";
+import { findModelPrice, type ModelPrice } from "../gateway/model-prices.js";
 import { listRunEvents } from "../runs/list-run-events.js";
 import type { Run } from "../runs/run.js";
+import type { ReadRunDiff } from "./create-run-diff-reader.js";
 import type { SessionSigner } from "./create-session-signer.js";
 import type { ViewerAccess } from "./read-viewer-access.js";
 import { type RunActions, renderRunSummary } from "./render-run-summary.js";
@@ -42,12 +44,21 @@ export async function buildRunSummary(params: {
   viewer: Extract<ViewerAccess, { kind: "visible" }>;
   tokens: ActionTokens | undefined;
   githubUrl: string;
+  /** The branch's diff from GitHub, cached per head commit. */
+  readDiff?: ReadRunDiff;
+  /** Model prices as the gateway knows them, to say why a run cost nothing. */
+  prices?: Readonly<Record<string, ModelPrice>>;
 }): Promise<string> {
   const { pool, run, viewer, tokens } = params;
-  const [milestones, todos] = await Promise.all([
+  const [milestones, todos, failed, diff] = await Promise.all([
     listRunEvents(pool, run.id, { kinds: milestoneKinds, limit: 100 }),
     listRunEvents(pool, run.id, { kinds: ["agent.todos"], limit: 1 }),
+    run.state === "failed"
+      ? listRunEvents(pool, run.id, { kinds: ["run.failed"], limit: 1 })
+      : Promise.resolve([]),
+    params.readDiff?.(run),
   ]);
+  const whatToDo = failed[0]?.data.whatToDo;
   const actions: RunActions = {};
   if (tokens) {
     if (run.state === "queued" || run.state === "running") {
@@ -66,5 +77,15 @@ export async function buildRunSummary(params: {
     actions,
     githubUrl: params.githubUrl,
     now: new Date(),
+    ...(diff ? { diff } : {}),
+    ...(typeof whatToDo === "string" ? { whatToDo } : {}),
+    ...(params.prices && run.model ? { priced: isPriced(params.prices, run.model) } : {}),
   });
+}
+
+/** Whether `provider/model` has a price the gateway would find. */
+function isPriced(prices: Readonly<Record<string, ModelPrice>>, model: string): boolean {
+  const slash = model.indexOf("/");
+  if (slash < 0) return findModelPrice(prices, "", model) !== undefined;
+  return findModelPrice(prices, model.slice(0, slash), model.slice(slash + 1)) !== undefined;
 }

@@ -5,9 +5,11 @@ import { listRunEvents } from "../runs/list-run-events.js";
 import { isFinished, type Run } from "../runs/run.js";
 import type { RunEvent } from "../runs/run-event.js";
 import { buildRunSummary, signActionTokens } from "./build-run-summary.js";
+import { createRunDiffReader } from "./create-run-diff-reader.js";
 import { createRunFeed, feedPageSize, type RunFeed, type RunFeedTick } from "./create-run-feed.js";
 import { createViewerAccessCache } from "./create-viewer-access-cache.js";
 import { formatServerSentEvent } from "./format-server-sent-event.js";
+import { isTimelineEvent } from "./is-timeline-event.js";
 import { readSession } from "./read-session.js";
 import { renderRunEvent } from "./render-run-event.js";
 import type { RunPagesDependencies } from "./run-pages-dependencies.js";
@@ -42,6 +44,7 @@ export function createRunEventsHandler(
   },
 ) {
   const readAccess = deps.readAccess ?? createViewerAccessCache();
+  const readDiff = deps.readDiff ?? createRunDiffReader({ github: deps.github, log: deps.log });
   const limits = deps.streamLimits ?? defaultStreamLimits;
   const open = new Map<string, number>();
   let total = 0;
@@ -134,7 +137,15 @@ export function createRunEventsHandler(
           ? "reader"
           : "anonymous";
     const buildSummary = (run: Run) =>
-      buildRunSummary({ pool: deps.pool, run, viewer: access, tokens, githubUrl: deps.githubUrl });
+      buildRunSummary({
+        pool: deps.pool,
+        run,
+        viewer: access,
+        tokens,
+        githubUrl: deps.githubUrl,
+        readDiff,
+        ...(deps.prices ? { prices: deps.prices } : {}),
+      });
     let sent = Number(req.headers["last-event-id"] ?? url.searchParams.get("after") ?? 0) || 0;
     let lastSummary = "";
     let quietSince = Date.now();
@@ -143,7 +154,8 @@ export function createRunEventsHandler(
     const sendEvents = (events: RunEvent[]) => {
       for (const event of events) {
         if (event.id <= sent) continue; // read by both this viewer's catch-up and the feed
-        send("entry", renderRunEvent(event), event.id);
+        // The page's Timeline (in the summary) shows phases; the log does not repeat them.
+        if (!isTimelineEvent(event)) send("entry", renderRunEvent(event), event.id);
         sent = event.id;
         quietSince = Date.now();
       }

@@ -4,6 +4,7 @@ import { listRunEvents } from "../runs/list-run-events.js";
 import { isFinished } from "../runs/run.js";
 import { answerHidden } from "./answer-hidden.js";
 import { buildRunSummary, signActionTokens } from "./build-run-summary.js";
+import { createRunDiffReader } from "./create-run-diff-reader.js";
 import { createViewerAccessCache } from "./create-viewer-access-cache.js";
 import { readSession } from "./read-session.js";
 import { renderRunPage } from "./render-run-page.js";
@@ -20,6 +21,7 @@ export const eventsPerPage = 200;
  */
 export function createRunPageHandler(deps: RunPagesDependencies) {
   const readAccess = deps.readAccess ?? createViewerAccessCache();
+  const readDiff = deps.readDiff ?? createRunDiffReader({ github: deps.github, log: deps.log });
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const url = new URL(req.url ?? "/", "http://ship.local");
     const match = path.exec(url.pathname);
@@ -50,6 +52,8 @@ export function createRunPageHandler(deps: RunPagesDependencies) {
         viewer: access,
         tokens: signActionTokens(deps.signer, access, run.id),
         githubUrl: deps.githubUrl,
+        readDiff,
+        ...(deps.prices ? { prices: deps.prices } : {}),
       }),
       events,
       ...(events.length === eventsPerPage && first

@@ -1,22 +1,39 @@
 import type { Run } from "../runs/run.js";
 import type { RunEvent } from "../runs/run-event.js";
 import { escapeHtml } from "./escape-html.js";
+import { isTimelineEvent } from "./is-timeline-event.js";
 import { renderRunEvent } from "./render-run-event.js";
+
+/**
+ * Every run page: times shown in UTC get the reader's local time beside them (in the
+ * summary card and the Timeline; as a tooltip in the log), and counters
+ * (`data-since`) tick each second: the card's "Running for", the "Starting the agent…" row.
+ */
+const pageScript = `(()=>{const two=n=>String(n).padStart(2,"0");
+const words=s=>s<60?s+" s":s<3600?Math.floor(s/60)+" min "+s%60+" s":Math.floor(s/3600)+" h "+Math.floor(s%3600/60)+" min";
+const localize=()=>{for(const t of document.querySelectorAll("time[datetime]")){if(t.dataset.local)continue;t.dataset.local="1";const d=new Date(t.getAttribute("datetime"));if(isNaN(d.getTime()))continue;
+t.title=d.toLocaleString()+" (your time)";if(d.getTimezoneOffset()===0||!t.closest(".card,table.timeline,table.runs"))continue;
+const l=document.createElement("span");l.className="local";l.textContent=" · "+two(d.getHours())+":"+two(d.getMinutes())+":"+two(d.getSeconds())+" your time";t.after(l)}};
+const tick=()=>{for(const e of document.querySelectorAll("[data-since]")){const s=Math.max(0,Math.round((Date.now()-Date.parse(e.dataset.since))/1000));(e.querySelector(".seconds")||e).textContent=words(s)}};
+window.shipPage={localize,tick};localize();tick();setInterval(tick,1000);})();`;
 
 /**
  * Follows the run live: new log entries are appended and the summary replaced as the
  * server sends them (EventSource reconnects by itself, resuming after the last entry).
  * A tool call shows once: its "running" entry gives way to how it ended, and is not
- * added when the page already has that call.
+ * added when the page already has that call. The "Starting the agent…" row goes at the
+ * first entry; files opened in the diff stay open when the summary is redrawn.
  */
 const liveScript = `(()=>{const log=document.getElementById("log"),summary=document.getElementById("summary"),live=document.getElementById("live");
+const starting=()=>document.getElementById("starting")?.remove();
 const source=new EventSource(location.pathname+"/events?after="+log.dataset.last);
 source.addEventListener("entry",e=>{const t=document.createElement("template");t.innerHTML=e.data;const li=t.content.firstElementChild;
 if(li&&li.dataset.call){const call='[data-call="'+CSS.escape(li.dataset.call)+'"]';
 if(li.classList.contains("running")){if(log.querySelector("li"+call))return}else{const started=log.querySelector("li.running"+call);if(started)started.remove()}}
-log.append(t.content)});
-source.addEventListener("summary",e=>{summary.innerHTML=e.data});
-source.addEventListener("end",()=>{source.close();live.textContent="The run has ended."});})();`;
+starting();log.append(t.content);shipPage.localize()});
+source.addEventListener("summary",e=>{const open=[...summary.querySelectorAll("details[open]")].map(d=>d.id);summary.innerHTML=e.data;
+for(const id of open)document.getElementById(id)?.setAttribute("open","");shipPage.localize();shipPage.tick()});
+source.addEventListener("end",()=>{source.close();starting();live.textContent="The run has ended."});})();`;
 
 /**
  * A tool call's "running" entry once the same page holds how it ended: the log shows
@@ -53,22 +70,31 @@ export function renderRunPage(params: {
   latestUrl?: string;
   githubUrl: string;
   live: boolean;
-}): { title: string; body: string; script?: string } {
+}): { title: string; body: string; script: string } {
   const { run } = params;
   const threadUrl = `${params.githubUrl}/${run.repository}/issues/${run.threadNumber}`;
   const last = params.events.at(-1)?.id ?? 0;
+  const shown = withoutFinishedCalls(params.events).filter((event) => !isTimelineEvent(event));
+  // OpenCode takes seconds to start; until its first word the page says so and counts.
+  const since = run.startedAt ?? run.createdAt;
+  const startingRow =
+    params.live &&
+    !params.latestUrl &&
+    !params.events.some((event) => event.kind.startsWith("agent."))
+      ? `<li class="starting" id="starting" data-since="${since.toISOString()}">Starting the agent… <span class="seconds"></span></li>`
+      : "";
   const body = `<p><a href="${escapeHtml(threadUrl)}">${escapeHtml(run.repository)}#${run.threadNumber}</a> · <a href="/runs?repo=${encodeURIComponent(run.repository)}">all runs</a></p>
 <blockquote class="task">${escapeHtml(run.request.task)}</blockquote>
 <section id="summary" aria-live="polite">${params.summary}</section>
 <h2>Log</h2>
 ${params.earlierUrl ? `<p><a href="${escapeHtml(params.earlierUrl)}">Earlier events</a></p>` : ""}
-<ol class="log" id="log" data-last="${last}">${withoutFinishedCalls(params.events).map(renderRunEvent).join("\n")}</ol>
+<ol class="log" id="log" data-last="${last}">${shown.map(renderRunEvent).join("\n")}${startingRow}</ol>
 ${params.latestUrl ? `<p><a href="${escapeHtml(params.latestUrl)}">Latest events</a></p>` : ""}
 <p id="live" class="live">${params.live ? "Following the run live…" : ""}</p>`;
   return {
     title: `Run ${run.id}: ${shorten(run.request.task)}`,
     body,
-    ...(params.live ? { script: liveScript } : {}),
+    script: params.live ? pageScript + liveScript : pageScript,
   };
 }
 

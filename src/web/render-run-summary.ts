@@ -1,9 +1,13 @@
-import type { Run } from "../runs/run.js";
+import { isFinished, type Run } from "../runs/run.js";
 import type { RunEvent } from "../runs/run-event.js";
+import type { RunDiff } from "./create-run-diff-reader.js";
 import { escapeHtml } from "./escape-html.js";
 import { formatSeconds, formatTime } from "./format-time.js";
 import { phaseNames } from "./phase-names.js";
+import { renderChangedFiles } from "./render-changed-files.js";
+import { renderInlineCode } from "./render-inline-code.js";
 import { renderTodos } from "./render-run-event.js";
+import { triggerWords } from "./trigger-words.js";
 
 /** Buttons the viewer may use, each with the signed values its form posts. */
 export interface RunActions {
@@ -27,19 +31,27 @@ export function renderRunSummary(params: {
   actions: RunActions;
   githubUrl: string;
   now: Date;
+  /** The branch's diff at the run's latest push (`createRunDiffReader`). */
+  diff?: RunDiff;
+  /** A failed run's "What to do", as its status comment says it. */
+  whatToDo?: string;
+  /** Whether Ship knows the model's price; undefined when the page cannot tell. */
+  priced?: boolean;
 }): string {
   const { run, githubUrl } = params;
   const repoUrl = `${githubUrl}/${run.repository}`;
+  const card: string[] = [];
   const parts: string[] = [];
   const stateWords =
     run.state === "running"
       ? `Running: ${phaseNames[run.phase] ?? run.phase}`
       : (phaseNames[run.state] ?? run.state);
-  parts.push(`<p class="state ${run.state}" role="status">${escapeHtml(stateWords)}</p>`);
+  card.push(`<p class="state ${run.state}" role="status">${escapeHtml(stateWords)}</p>`);
+  card.push(`<dl class="facts">${renderFacts(params)}</dl>`);
 
   const pr = run.result?.pullRequest;
   if (pr) {
-    parts.push(
+    card.push(
       `<p class="outcome">Pull request: <a href="${escapeHtml(pr.url)}">#${pr.number}</a>${
         run.branch
           ? ` from branch <a href="${escapeHtml(`${repoUrl}/tree/${run.branch.split("/").map(encodeURIComponent).join("/")}`)}"><code>${escapeHtml(run.branch)}</code></a>`
@@ -48,49 +60,60 @@ export function renderRunSummary(params: {
     );
   }
   if (run.state === "succeeded" && !pr) {
-    parts.push(`<p class="outcome">The agent changed nothing, so there is no pull request.</p>`);
+    card.push(`<p class="outcome">The agent changed nothing, so there is no pull request.</p>`);
   }
   if (run.errorMessage && run.state !== "succeeded") {
-    parts.push(
+    card.push(
       `<p class="error">${run.errorCategory ? `<strong>${escapeHtml(run.errorCategory)}</strong>: ` : ""}${escapeHtml(run.errorMessage)}</p>`,
     );
+    if (params.whatToDo && run.state === "failed") {
+      card.push(
+        `<p class="what-to-do"><strong>What to do:</strong> ${renderInlineCode(params.whatToDo)}</p>`,
+      );
+    }
   }
-  if (run.result?.summary) {
-    parts.push(`<div class="message">${escapeHtml(run.result.summary)}</div>`);
-  }
-  parts.push(renderActions(run.id, params.actions));
+  card.push(
+    renderActions(
+      run.id,
+      params.actions,
+      pr ? `<a class="button primary" href="${escapeHtml(pr.url)}">View pull request</a>` : "",
+    ),
+  );
+  parts.push(`<div class="card">${card.join("")}</div>`);
+  // A run that changed nothing has only the agent's answer to show, so it shows that.
+  const message = run.result?.summary || (!pr ? run.result?.answer : undefined);
+  if (message) parts.push(`<div class="message">${escapeHtml(message)}</div>`);
 
   parts.push(
     `<dl><dt>Asked by</dt><dd>@${escapeHtml(run.requesterLogin)}</dd>${
       run.actingLogin ? `<dt>Acting as</dt><dd>@${escapeHtml(run.actingLogin)}</dd>` : ""
-    }<dt>Model</dt><dd><code>${escapeHtml(run.model ?? "default")}</code></dd><dt>Trigger</dt><dd>${escapeHtml(triggerWords(run.trigger))}</dd>${
+    }<dt>Model</dt><dd><code>${escapeHtml(run.model ?? "default")}</code></dd><dt>Trigger</dt><dd>${escapeHtml(Object.hasOwn(triggerWords, run.trigger) ? (triggerWords[run.trigger] ?? run.trigger) : run.trigger)}</dd>${
       run.retryOf
         ? `<dt>Retry of</dt><dd><a href="/runs/${run.retryOf}">run ${run.retryOf}</a></dd>`
         : ""
     }</dl>`,
   );
 
-  const usage = run.result?.usage;
-  if (usage && usage.input + usage.output + usage.cacheRead > 0) {
-    parts.push(
-      `<p class="usage">Tokens: ${usage.input.toLocaleString("en")} in, ${usage.output.toLocaleString("en")} out, ${usage.cacheRead.toLocaleString("en")} from cache${
-        usage.cost > 0 ? ` · cost $${usage.cost.toFixed(4)}` : ""
-      }</p>`,
-    );
-  }
-
   const timeline = renderTimeline(params.milestones, run, params.now);
   if (timeline) parts.push(`<h2>Timeline</h2>${timeline}`);
 
   const todos = renderTodos(params.todos);
-  if (todos) parts.push(`<h2>Todo list</h2><ul class="todos">${todos}</ul>`);
-
-  const files = run.result?.filesChanged ?? [];
-  if (files.length > 0) {
+  if (todos) {
+    // Once the run is over the list no longer changes: it is what the agent last planned,
+    // not a record of what got done.
     parts.push(
-      `<h2>Changed files</h2><ul class="files">${files.map((file) => `<li><code>${escapeHtml(file)}</code></li>`).join("")}</ul>`,
+      isFinished(run.state)
+        ? `<h2>The agent's last plan</h2><ul class="todos">${todos}</ul>`
+        : `<h2>Todo list</h2><ul class="todos">${todos}</ul>`,
     );
   }
+
+  const files = renderChangedFiles({
+    files: run.result?.filesChanged ?? [],
+    ...(params.diff ? { diff: params.diff } : {}),
+    ...(pr ? { moreUrl: `${pr.url}/files` } : {}),
+  });
+  if (files) parts.push(files);
   const commits = run.result?.commits ?? [];
   if (commits.length > 0) {
     parts.push(
@@ -105,8 +128,61 @@ export function renderRunSummary(params: {
   return parts.join("\n");
 }
 
-function renderActions(runId: number, actions: RunActions): string {
-  const forms: string[] = [];
+/**
+ * The card's facts: how long it took (while running, a counter the page's script ticks;
+ * its HTML stays the same so the live summary is not resent every second), the cost or
+ * why there is none, and the tokens counted as the status comment counts them.
+ */
+function renderFacts(params: { run: Run; priced?: boolean }): string {
+  const { run } = params;
+  const facts: string[] = [];
+  if (run.startedAt && run.finishedAt) {
+    facts.push(
+      `<dt>Took</dt><dd>${formatSeconds(Math.max(0, (run.finishedAt.getTime() - run.startedAt.getTime()) / 1000))}</dd>`,
+    );
+  } else if (run.startedAt) {
+    facts.push(
+      `<dt>Running for</dt><dd><span class="elapsed" data-since="${run.startedAt.toISOString()}">since ${formatTime(run.startedAt)} UTC</span></dd>`,
+    );
+  } else if (!isFinished(run.state)) {
+    facts.push(
+      `<dt>Waiting</dt><dd><span class="elapsed" data-since="${run.createdAt.toISOString()}">since ${formatTime(run.createdAt)} UTC</span></dd>`,
+    );
+  }
+  if (run.startedAt) {
+    facts.push(
+      `<dt>Started</dt><dd>${run.startedAt.toISOString().slice(0, 10)} ${formatTime(run.startedAt)} UTC</dd>`,
+    );
+  }
+  const usage = run.result?.usage;
+  const counted = usage && usage.input + usage.output + usage.cacheRead > 0;
+  const model = `<code>${escapeHtml(run.model ?? "default")}</code>`;
+  let cost: string;
+  if (usage && usage.cost > 0) cost = `$${usage.cost.toFixed(4)}`;
+  else if (counted && params.priced === false) cost = `none: no price for ${model}`;
+  else if (counted && params.priced === true) cost = `$0 (${model} is priced at nothing)`;
+  else if (counted) cost = "$0";
+  else if (isFinished(run.state)) cost = "none: no model calls were counted";
+  else cost = "counted when the run ends";
+  facts.push(`<dt>Cost</dt><dd class="cost">${cost}</dd>`);
+  if (usage && counted) {
+    facts.push(`<dt>Tokens</dt><dd class="usage">${escapeHtml(formatTokens(usage))}</dd>`);
+  }
+  return facts.join("");
+}
+
+/**
+ * `1,500 tokens in (300 from cache), 40 out`: the status comment's count (input includes
+ * what was read from and written to the cache), so the comment and the page agree.
+ */
+function formatTokens(usage: NonNullable<NonNullable<Run["result"]>["usage"]>): string {
+  const cached = usage.cacheRead + (usage.cacheWrite ?? 0);
+  const n = (count: number) => count.toLocaleString("en");
+  return `${n(usage.input + cached)} tokens in${cached > 0 ? ` (${n(usage.cacheRead)} from cache)` : ""}, ${n(usage.output)} out`;
+}
+
+function renderActions(runId: number, actions: RunActions, first: string): string {
+  const forms: string[] = first ? [first] : [];
   if (actions.cancel) {
     forms.push(
       `<form method="post" action="/runs/${runId}/cancel"><input type="hidden" name="csrf" value="${escapeHtml(actions.cancel.csrf)}"><button type="submit">Cancel run</button></form>`,
@@ -148,19 +224,4 @@ function renderTimeline(milestones: RunEvent[], run: Run, now: Date): string {
     );
   }
   return `<table class="timeline"><thead><tr><th scope="col">Phase</th><th scope="col">Began (UTC)</th><th scope="col">Took</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
-}
-
-function triggerWords(trigger: string): string {
-  switch (trigger) {
-    case "issue_command":
-      return "/ship on an issue";
-    case "pr_command":
-      return "/ship on a pull request";
-    case "review_command":
-      return "/ship on a review line";
-    case "label":
-      return "label on an issue";
-    default:
-      return trigger;
-  }
 }

@@ -265,7 +265,7 @@ describe("renderRunSummary", () => {
     expect(html).not.toContain('" onmouseover="');
   });
 
-  it("shows tokens, and the cost only when there is one", () => {
+  it("shows the tokens as the status comment counts them, and the cost or why there is none", () => {
     const result = { commits: [], filesChanged: [] };
     const priced = render(
       makeRun({
@@ -277,18 +277,35 @@ describe("renderRunSummary", () => {
         },
       }),
     );
+    expect(priced).toContain('<dt>Cost</dt><dd class="cost">$0.5000</dd>');
     expect(priced).toContain(
-      '<p class="usage">Tokens: 12,345 in, 678 out, 1,000,000 from cache · cost $0.5000</p>',
+      '<dt>Tokens</dt><dd class="usage">1,012,345 tokens in (1,000,000 from cache), 678 out</dd>',
     );
-    const free = render(
-      makeRun({
-        state: "succeeded",
-        finishedAt: at(60),
-        result: { ...result, usage: { input: 10, output: 2, cacheRead: 0, cost: 0 } },
-      }),
-    );
-    expect(free).toContain('<p class="usage">Tokens: 10 in, 2 out, 0 from cache</p>');
-    expect(free).not.toContain("cost");
+    const freeRun = makeRun({
+      state: "succeeded",
+      finishedAt: at(60),
+      model: "sim/x",
+      result: { ...result, usage: { input: 10, output: 2, cacheRead: 0, cost: 0 } },
+    });
+    const unpriced = renderRunSummary({
+      run: freeRun,
+      milestones: [],
+      actions: {},
+      githubUrl,
+      now: at(600),
+      priced: false,
+    });
+    expect(unpriced).toContain('<dd class="usage">10 tokens in, 2 out</dd>');
+    expect(unpriced).toContain("none: no price for <code>sim/x</code>");
+    const free = renderRunSummary({
+      run: freeRun,
+      milestones: [],
+      actions: {},
+      githubUrl,
+      now: at(600),
+      priced: true,
+    });
+    expect(free).toContain("$0 (<code>sim/x</code> is priced at nothing)");
     const none = render(
       makeRun({
         state: "succeeded",
@@ -296,8 +313,136 @@ describe("renderRunSummary", () => {
         result: { ...result, usage: { input: 0, output: 0, cacheRead: 0, cost: 0 } },
       }),
     );
-    expect(none).not.toContain("Tokens:");
-    expect(render(makeRun())).not.toContain("Tokens:");
+    expect(none).not.toContain("Tokens");
+    expect(none).toContain("none: no model calls were counted");
+    expect(render(makeRun())).not.toContain("Tokens");
+    expect(render(makeRun())).toContain("counted when the run ends");
+  });
+
+  it("puts the total time in the card: a ticking counter while running, the duration after", () => {
+    const running = render(makeRun({ state: "running", phase: "agent", startedAt: at(5) }));
+    expect(running).toContain(
+      '<dt>Running for</dt><dd><span class="elapsed" data-since="2024-05-06T10:00:05.000Z">since <time datetime="2024-05-06T10:00:05.000Z">10:00:05</time> UTC</span></dd>',
+    );
+    // Stable while running, so the live summary is not resent every second.
+    expect(running).toBe(
+      renderRunSummary({
+        run: makeRun({ state: "running", phase: "agent", startedAt: at(5) }),
+        milestones: [],
+        actions: {},
+        githubUrl,
+        now: at(900),
+      }),
+    );
+    const done = render(makeRun({ state: "succeeded", startedAt: at(5), finishedAt: at(70) }));
+    expect(done).toContain("<dt>Took</dt><dd>1 min 5 s</dd>");
+    expect(done).not.toContain("data-since");
+  });
+
+  it("offers a View pull request button in the card", () => {
+    const html = render(
+      makeRun({
+        state: "succeeded",
+        finishedAt: at(60),
+        result: { commits: [], filesChanged: [], pullRequest: { number: 3, url: "https://pr/3" } },
+      }),
+    );
+    expect(html).toMatch(
+      /<div class="card">.*<a class="button primary" href="https:\/\/pr\/3">View pull request<\/a>.*<\/div>/s,
+    );
+    expect(render(makeRun({ state: "failed", finishedAt: at(60) }))).not.toContain(
+      "View pull request",
+    );
+  });
+
+  it("shows a failed run's What to do, with its code spans", () => {
+    const html = renderRunSummary({
+      run: makeRun({
+        state: "failed",
+        finishedAt: at(60),
+        errorCategory: "provider_unavailable",
+        errorMessage: "The model server failed",
+      }),
+      milestones: [],
+      actions: {},
+      githubUrl,
+      now: at(600),
+      whatToDo: `Comment \`/ship retry\` to try again. ${evil}`,
+    });
+    expect(html).toContain(
+      '<p class="what-to-do"><strong>What to do:</strong> Comment <code>/ship retry</code> to try again. &#60;script&#62;',
+    );
+    expect(html).not.toContain("<script>");
+  });
+
+  it("gives cancelled its own (grey) state, not failed's", () => {
+    const html = render(makeRun({ state: "cancelled", finishedAt: at(60) }));
+    expect(html).toContain('<p class="state cancelled" role="status">Cancelled</p>');
+    expect(html).not.toContain("state failed");
+  });
+
+  it("calls the todo list the agent's last plan once the run is over", () => {
+    const todos = [{ content: "Write the README", status: "in_progress" }];
+    expect(render(makeRun({ state: "running", phase: "agent" }), { todos })).toContain(
+      "<h2>Todo list</h2>",
+    );
+    const ended = render(makeRun({ state: "succeeded", finishedAt: at(60) }), { todos });
+    expect(ended).toContain("<h2>The agent's last plan</h2>");
+    expect(ended).not.toContain("<h2>Todo list</h2>");
+  });
+
+  it("shows the agent's answer when the run changed nothing", () => {
+    const html = render(
+      makeRun({
+        state: "succeeded",
+        finishedAt: at(60),
+        result: { commits: [], filesChanged: [], answer: "The tests pass <b>already</b>." },
+      }),
+    );
+    expect(html).toContain(
+      '<div class="message">The tests pass &#60;b&#62;already&#60;/b&#62;.</div>',
+    );
+  });
+
+  it("shows each changed file's +/- counts and its escaped diff, collapsed", () => {
+    const html = renderRunSummary({
+      run: makeRun({
+        state: "succeeded",
+        finishedAt: at(60),
+        result: {
+          commits: [],
+          filesChanged: ["README.md"],
+          pullRequest: { number: 3, url: "https://pr/3" },
+        },
+      }),
+      milestones: [],
+      actions: {},
+      githubUrl,
+      now: at(600),
+      diff: {
+        htmlUrl: "https://github.example/octo/hello/compare/a...b",
+        files: [
+          {
+            filename: "README.md",
+            status: "added",
+            additions: 2,
+            deletions: 1,
+            patch: "@@ -1 +1,2 @@\n-old\n+# Hello <script>\n+world",
+          },
+          { filename: "logo.png", status: "added", additions: 0, deletions: 0 },
+        ],
+      },
+    });
+    expect(html).toContain(
+      '<p class="diffstat">2 files, <span class="add">+2</span> <span class="del">−1</span></p>',
+    );
+    expect(html).toContain(
+      '<details id="file-0"><summary><code>README.md</code> <span class="add" aria-label="2 added">+2</span> <span class="del" aria-label="1 removed">−1</span></summary><pre class="diff"><span class="h">@@ -1 +1,2 @@</span><span class="d">-old</span><span class="a">+# Hello &#60;script&#62;</span><span class="a">+world</span></pre></details>',
+    );
+    expect(html).not.toContain("<script>");
+    expect(html).toContain(
+      'No diff to show (a binary file, or too large for GitHub to show here); <a href="https://pr/3/files">see the PR</a>.',
+    );
   });
 
   it("times each phase of a running run up to the next, the last one in progress", () => {
@@ -390,7 +535,7 @@ describe("renderRunSummary", () => {
       }),
     );
     expect(html).toContain(
-      '<h2>Changed files</h2><ul class="files"><li><code>README.md</code></li><li><code>src/&#60;odd&#62;.ts</code></li></ul>',
+      '<h2>Changed files</h2><ul class="files"><li><div class="plain"><code>README.md</code></div></li><li><div class="plain"><code>src/&#60;odd&#62;.ts</code></div></li></ul>',
     );
     expect(html).toContain(
       `<li><a href="${githubUrl}/octo/hello/commit/${sha}"><code>0123456</code></a> Add a README</li>`,
