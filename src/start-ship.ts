@@ -11,6 +11,7 @@ import { createGitHubApp } from "./github/create-github-app.js";
 import { createProbot } from "./github/create-probot.js";
 import { createTokenCipher } from "./identity/create-token-cipher.js";
 import { createUserTokens } from "./identity/create-user-tokens.js";
+import { findSoleInstaller } from "./identity/find-sole-installer.js";
 import { loadEncryptionKey } from "./identity/load-encryption-key.js";
 import { countWebhook } from "./metrics/count-webhook.js";
 import { createMetrics } from "./metrics/create-metrics.js";
@@ -28,6 +29,7 @@ import { handleSweepSandboxesJob } from "./runs/handle-sweep-sandboxes-job.js";
 import type { RunPipeline } from "./runs/run-pipeline.js";
 import { createAuthHandler } from "./web/create-auth-handler.js";
 import { createCancelHandler } from "./web/create-cancel-handler.js";
+import { createHomeHandler } from "./web/create-home-handler.js";
 import { createMetricsHandler } from "./web/create-metrics-handler.js";
 import { createReadinessHandler } from "./web/create-readiness-handler.js";
 import { createRetryHandler } from "./web/create-retry-handler.js";
@@ -35,6 +37,7 @@ import { createRunEventsHandler } from "./web/create-run-events-handler.js";
 import { createRunHistoryHandler } from "./web/create-run-history-handler.js";
 import { createRunPageHandler } from "./web/create-run-page-handler.js";
 import { createSessionSigner } from "./web/create-session-signer.js";
+import { createSignOutHandler } from "./web/create-sign-out-handler.js";
 import { createViewerAccessCache } from "./web/create-viewer-access-cache.js";
 import { retryLink } from "./web/retry-link.js";
 import { runLink } from "./web/run-link.js";
@@ -248,8 +251,13 @@ export async function startShip(params: {
                 request: githubRequest,
                 tokens,
                 signer,
+                actAs: config.actAs,
+                installerStandsIn: config.installerStandsIn,
+                findInstaller: () => findSoleInstaller(database.pool),
                 log,
               }),
+              createSignOutHandler({ signer, githubUrl: config.githubUrl, actAs: config.actAs }),
+              createHomeHandler(pages),
               createRunHistoryHandler(pages),
               createRunPageHandler(pages),
               createRunEventsHandler({ ...pages, closing: closing.signal }),

@@ -3,6 +3,7 @@ import type { ActingIdentity } from "../github/acting-identity.js";
 import type { GitHubApp } from "../github/create-github-app.js";
 import { noreplyEmail } from "../github/noreply-email.js";
 import { RunError } from "../runs/run-error.js";
+import { signInUrl } from "../web/sign-in-url.js";
 import type { UserTokens } from "./create-user-tokens.js";
 
 /**
@@ -62,6 +63,6 @@ export async function resolveActingIdentity(deps: {
     message: deps.installerStandsIn
       ? `Ship acts as a person so that the pull request and commits are theirs, and neither @${deps.requester.login} nor the person who installed Ship has authorized it yet.`
       : `Ship acts as the person who asked, so that the pull request and commits are theirs, and @${deps.requester.login} has not authorized Ship yet.`,
-    whatToDo: `[Authorize Ship](${deps.publicUrl}/auth/login) as @${deps.requester.login}, then comment \`/ship retry\`.`,
+    whatToDo: `[Authorize Ship](${signInUrl(deps.publicUrl)}) as @${deps.requester.login}, then comment \`/ship retry\`.`,
   });
 }

@@ -2,20 +2,30 @@ import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { exchangeWebFlowCode } from "@octokit/oauth-methods";
 import type { RequestInterface } from "@octokit/types";
-import { parseCookie, stringifySetCookie } from "cookie";
+import { parseCookie } from "cookie";
 import type { Logger } from "pino";
 import type { UserTokens } from "../identity/create-user-tokens.js";
 import type { Session, SessionSigner } from "./create-session-signer.js";
+import { escapeHtml } from "./escape-html.js";
+import { readViewer } from "./read-viewer.js";
+import { renderSignInPage } from "./render-sign-in-page.js";
+import { renderViewerBar } from "./render-viewer-bar.js";
+import { safeReturnPath } from "./safe-return-path.js";
 import { sendPage } from "./send-page.js";
+import { shipCookie } from "./ship-cookie.js";
 
 const sessionTtlMs = 12 * 3_600_000;
+/** Long enough to follow the redirect back, short enough not to greet a later visit. */
+const flashTtlSeconds = 120;
 
 /**
- * `GET /auth/login` and `GET /auth/callback`: GitHub's web flow for GitHub App user
- * tokens. Login sets a random `state` in an HttpOnly cookie and sends the browser to
- * GitHub; the callback accepts the code only with that same state, stores the person's
- * tokens (encrypted) so runs can act as them, signs them in to Ship's pages, and
- * returns them to where they came from (a path on Ship only: no open redirect).
+ * `GET /auth/sign-in`, `GET /auth/login` and `GET /auth/callback`: GitHub's web flow for
+ * GitHub App user tokens, behind a page of Ship's own. Sign-in says why one signs in and
+ * what authorizing changes, then its button goes to login. Login sets a random `state`
+ * in an HttpOnly cookie and sends the browser to GitHub; the callback accepts the code
+ * only with that same state, stores the person's tokens (encrypted) so runs can act as
+ * them, signs them in to Ship's pages, and returns them to where they came from (a path
+ * on Ship only: no open redirect), where a one-time notice says what changed.
  */
 export function createAuthHandler(deps: {
   oauth: { clientId: string; clientSecret: string } | undefined;
@@ -24,27 +34,68 @@ export function createAuthHandler(deps: {
   request: RequestInterface;
   tokens: UserTokens;
   signer: SessionSigner;
+  /** Whom runs act as (SHIP_ACT_AS, SHIP_INSTALLER_STANDS_IN), for what the pages promise. */
+  actAs?: "user" | "app";
+  installerStandsIn?: boolean;
+  /** The installer the sign-in page may name (`findSoleInstaller`). */
+  findInstaller?: () => Promise<string | undefined>;
   log: Logger;
 }) {
   const redirectUrl = `${deps.publicUrl}/auth/callback`;
+  const actAs = deps.actAs ?? "user";
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const url = new URL(req.url ?? "/", "http://ship.local");
     if (url.pathname === "/auth/done") {
+      const viewer = readViewer(req, res, deps.signer);
       sendPage(
         res,
         200,
         "Ship is authorized",
-        "<p>Runs you ask for now act as you: their pull requests and commits are yours. You can close this page.</p>",
+        actAs === "app"
+          ? '<p>You are signed in. <a href="/">See your repositories\' runs</a>.</p>'
+          : '<p>Runs you ask for now act as you: their pull requests and commits are yours. <a href="/">See your repositories\' runs</a>.</p>',
+        { header: renderViewerBar(viewer, "/") },
       );
       return true;
     }
-    if (url.pathname !== "/auth/login" && url.pathname !== "/auth/callback") return false;
+    if (
+      url.pathname !== "/auth/sign-in" &&
+      url.pathname !== "/auth/login" &&
+      url.pathname !== "/auth/callback"
+    )
+      return false;
     if (!deps.oauth) {
       sendPage(
         res,
         404,
         "Sign-in is not set up",
         "<p>Ship's operator has not set GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET.</p>",
+      );
+      return true;
+    }
+    if (url.pathname === "/auth/sign-in") {
+      const returnTo = safeReturnPath(url.searchParams.get("return_to"));
+      const viewer = readViewer(req, res, deps.signer);
+      const installer = await (deps.findInstaller?.() ?? Promise.resolve(undefined)).catch(
+        () => undefined,
+      );
+      const already = viewer.session
+        ? `<p>You are already signed in as <strong>@${escapeHtml(viewer.session.login)}</strong>. <a href="${escapeHtml(returnTo)}">Go back</a>, or continue to sign in again (as another GitHub account, for example).</p>`
+        : "";
+      sendPage(
+        res,
+        200,
+        "Sign in to Ship",
+        already +
+          renderSignInPage({
+            returnTo,
+            continueUrl: `/auth/login?return_to=${encodeURIComponent(returnTo)}`,
+            actAs,
+            installerStandsIn: deps.installerStandsIn === true,
+            installer,
+            githubUrl: deps.githubUrl,
+          }),
+        { header: renderViewerBar(viewer, returnTo) },
       );
       return true;
     }
@@ -57,7 +108,7 @@ export function createAuthHandler(deps: {
       authorize.searchParams.set("state", state);
       res.writeHead(302, {
         location: authorize.toString(),
-        "set-cookie": cookie(
+        "set-cookie": shipCookie(
           deps.signer,
           "state",
           deps.signer.sign(`${state} ${returnTo}`, 600_000),
@@ -114,16 +165,26 @@ export function createAuthHandler(deps: {
       });
       deps.log.info({ login: user.login }, "a person authorized Ship");
       const session: Session = { userId, login: user.login };
+      const flash =
+        actAs === "app"
+          ? `You are signed in as @${user.login}.`
+          : `You are signed in as @${user.login}; Ship will now open pull requests you ask for in your name.`;
       res.writeHead(302, {
         location: returnTo,
         "set-cookie": [
-          cookie(
+          shipCookie(
             deps.signer,
             "session",
             deps.signer.sign(`session:${JSON.stringify(session)}`, sessionTtlMs),
             sessionTtlMs / 1000,
           ),
-          cookie(deps.signer, "state", "", 0),
+          shipCookie(deps.signer, "state", "", 0),
+          shipCookie(
+            deps.signer,
+            "flash",
+            deps.signer.sign(`flash:${flash}`, flashTtlSeconds * 1000),
+            flashTtlSeconds,
+          ),
         ],
         "cache-control": "no-store",
       });
@@ -139,29 +200,6 @@ export function createAuthHandler(deps: {
     }
     return true;
   };
-}
-
-/** Path=/ and no Domain, as the `__Host-` prefix requires; `Secure` when Ship is on https. */
-function cookie(
-  signer: SessionSigner,
-  kind: "session" | "state",
-  value: string,
-  maxAgeSeconds: number,
-): string {
-  return stringifySetCookie(signer.cookies[kind], value, {
-    httpOnly: true,
-    secure: signer.cookies.secure,
-    sameSite: "lax",
-    path: "/",
-    maxAge: maxAgeSeconds,
-  });
-}
-
-/** A path on Ship only: plain printable ASCII, one leading slash, so no browser reads it as another site. */
-function safeReturnPath(value: string | null): string {
-  if (!value || !/^\/[\x21-\x7e]*$/.test(value) || value.startsWith("//") || value.includes("\\"))
-    return "/auth/done";
-  return value;
 }
 
 function sameString(a: string, b: string): boolean {

@@ -15,7 +15,7 @@ export interface SessionSigner {
    * The cookies Ship's pages sign in with, and whether they are `Secure`. Every page reads
    * and writes them through the signer it is given, so one name is in force per process.
    */
-  cookies: { session: string; state: string; secure: boolean };
+  cookies: { session: string; state: string; flash: string; secure: boolean };
 }
 
 /**
@@ -36,6 +36,7 @@ export function createSessionSigner(
     cookies: {
       session: `${prefix}ship_session`,
       state: `${prefix}ship_oauth`,
+      flash: `${prefix}ship_flash`,
       secure: options.secure === true,
     },
     sign(value, ttlMs) {

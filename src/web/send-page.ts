@@ -12,7 +12,8 @@ export function sendPage(
   status: number,
   title: string,
   body: string,
-  options: { script?: string } = {},
+  /** `header`: the page's header slot (see `renderPage`), e.g. `renderViewerBar(...)`. */
+  options: { script?: string; header?: string } = {},
 ): true {
   const nonce = randomBytes(16).toString("base64");
   res.writeHead(status, {

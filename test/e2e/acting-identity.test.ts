@@ -134,7 +134,7 @@ describe("runs act as a person", () => {
       const status = t.world.github
         .issueComments(repository, issue.number)
         .find((c) => c.body.includes(`<!-- ship:run:${failed.id} -->`));
-      expect(status?.body).toContain(`[Authorize Ship](${t.config.publicUrl}/auth/login)`);
+      expect(status?.body).toContain(`[Authorize Ship](${t.config.publicUrl}/auth/sign-in)`);
       expect(status?.body).toContain("has not authorized Ship yet");
       expect(status?.body).toContain(`as @${writer.login}, then comment \`/ship retry\``);
       expect(failed.actingLogin).toBeNull();

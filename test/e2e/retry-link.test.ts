@@ -63,10 +63,10 @@ describe("the retry link", () => {
         login: t.world.sample.writer.login,
         returnTo,
       });
-      expect([returnTo, location]).toEqual([returnTo, "/auth/done"]);
+      expect([returnTo, location]).toEqual([returnTo, "/"]);
     }
-    const done = await fetch(`${t.config.publicUrl}/auth/done`);
-    expect(await done.text()).toContain("Ship is authorized");
+    const home = await fetch(`${t.config.publicUrl}/`);
+    expect(await home.text()).toContain("Ship turns a request on a GitHub issue");
   });
 
   it("refuses a tampered or foreign link", async () => {

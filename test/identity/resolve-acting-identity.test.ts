@@ -37,7 +37,7 @@ describe("resolveActingIdentity", () => {
       expect(error).toMatchObject({ category: "authorization" });
       expect((error as RunError).message).toContain(`@${requester.login} has not authorized Ship`);
       expect((error as RunError).whatToDo).toContain(
-        `[Authorize Ship](https://ship.example/auth/login) as @${requester.login}`,
+        `[Authorize Ship](https://ship.example/auth/sign-in) as @${requester.login}`,
       );
     }
   });

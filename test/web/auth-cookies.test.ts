@@ -5,6 +5,7 @@ import { request } from "@octokit/request";
 import type { UserTokens } from "../../src/identity/create-user-tokens.js";
 import { createAuthHandler } from "../../src/web/create-auth-handler.js";
 import { createSessionSigner, type SessionSigner } from "../../src/web/create-session-signer.js";
+import { createSignOutHandler } from "../../src/web/create-sign-out-handler.js";
 import { readSession } from "../../src/web/read-session.js";
 import { testLogger } from "../helpers/test-logger.js";
 
@@ -22,6 +23,7 @@ let base: string;
 
 async function startShipPages(secure: boolean): Promise<void> {
   signer = createSessionSigner(randomBytes(32), { secure });
+  const signOut = createSignOutHandler({ signer, githubUrl: "https://github.example" });
   const handle = createAuthHandler({
     oauth: { clientId: "Iv1.test", clientSecret: "shh" },
     githubUrl: "https://github.example",
@@ -34,7 +36,7 @@ async function startShipPages(secure: boolean): Promise<void> {
     log: testLogger(),
   });
   ship = createServer(async (req, res) => {
-    if (!(await handle(req, res))) res.writeHead(404).end();
+    if (!(await handle(req, res)) && !(await signOut(req, res))) res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => ship.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(ship.address() as AddressInfo).port}`;
@@ -70,12 +72,15 @@ afterAll(async () => {
 describe("sign-in cookies", () => {
   it("are Secure and __Host- prefixed (Path=/, no Domain) when Ship is on https", async () => {
     await startShipPages(true);
-    const [state, session] = await signIn();
+    const [state, session, , flash] = await signIn();
     expect(state).toMatch(
       /^__Host-ship_oauth=[^;]+; Max-Age=600; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
     );
     expect(session).toMatch(
       /^__Host-ship_session=[^;]+; Max-Age=43200; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
+    );
+    expect(flash).toMatch(
+      /^__Host-ship_flash=[^;]+; Max-Age=120; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
     );
     const value = session?.split(";")[0] ?? "";
     expect(readSession(requestWithCookie(value), signer)).toEqual({ userId: 7, login: "octo" });
@@ -99,7 +104,12 @@ describe("sign-in cookies", () => {
 describe("sign-in pages", () => {
   it("carry the nonce Content-Security-Policy of Ship's other pages", async () => {
     await startShipPages(true);
-    for (const path of ["/auth/done", "/auth/callback?state=forged&code=c"]) {
+    for (const path of [
+      "/auth/sign-in?return_to=/runs/1",
+      "/auth/sign-out",
+      "/auth/done",
+      "/auth/callback?state=forged&code=c",
+    ]) {
       const page = await fetch(`${base}${path}`);
       expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
       expect(page.headers.get("content-security-policy")).toMatch(
@@ -107,5 +117,36 @@ describe("sign-in pages", () => {
       );
       expect(page.headers.get("x-content-type-options")).toBe("nosniff");
     }
+  });
+});
+
+describe("the sign-in page", () => {
+  it("never sends anyone off Ship afterwards: a return_to that is not a path on Ship goes home", async () => {
+    await startShipPages(false);
+    for (const returnTo of [
+      "https://evil.example/x",
+      "//evil.example/x",
+      "/\\evil.example",
+      "/a b",
+    ]) {
+      const page = await fetch(`${base}/auth/sign-in?return_to=${encodeURIComponent(returnTo)}`);
+      const html = await page.text();
+      expect(html).toContain('href="/auth/login?return_to=%2F"');
+      expect(html).not.toContain("evil.example");
+    }
+  });
+
+  it("signing out needs the confirm page's token: a forged form keeps the session", async () => {
+    await startShipPages(false);
+    const [, session] = await signIn();
+    const cookie = session?.split(";")[0] ?? "";
+    const forged = await fetch(`${base}/auth/sign-out`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+      body: "csrf=forged&return_to=%2F",
+    });
+    expect(forged.status).toBe(403);
+    expect(forged.headers.getSetCookie().join()).not.toContain("ship_session=;");
   });
 });
