@@ -40,7 +40,7 @@ export async function installOpencode(sandbox: Pick<Sandbox, "commands">): Promi
       category: "agent_start",
       message: `The sandbox's template has no OpenCode, and installing it failed: ${(error as Error).message}`,
       whatToDo:
-        "Ask whoever runs Ship to build Ship's sandbox template (`npm run template:build`) and set SHIP_SANDBOX_TEMPLATE to it, then comment `/ship retry`.",
+        "If it keeps happening, ask whoever runs Ship to build Ship's sandbox template (`npm run template:build`), which has OpenCode.",
       retryable: !(error instanceof RunError) || error.retryable,
       cause: error,
     });

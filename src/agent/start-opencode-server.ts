@@ -214,7 +214,7 @@ function startTimeout(timeoutMs: number, what: string, output: string, cause?: u
     category: "agent_start",
     message: `OpenCode ${what} within ${wait} in the sandbox, so the agent could not start. Its output ended with: ${lastLine(output) || "(nothing)"}`,
     whatToDo:
-      "Comment `/ship retry` to try again. If it keeps happening, ask whoever runs Ship to check the sandbox template (OpenCode installed, enough CPU) or raise SHIP_AGENT_START_TIMEOUT.",
+      "If it keeps happening, ask whoever runs Ship to check the sandbox template (OpenCode installed, enough CPU) and the agent's start timeout.",
     retryable: true,
     ...(cause ? { cause } : {}),
   });

@@ -11,12 +11,19 @@ export interface StatusReporter {
   update(view: StatusView): void;
   /** Shows `view` now and waits for it (phase changes, the final state). */
   flush(view: StatusView): Promise<void>;
+  /** Stops the elapsed-time ticks (the run is over, or this worker is leaving it). */
+  close(): void;
 }
+
+/** How often a running run's comment is re-shown with its elapsed time, at least. */
+const tickMs = 7_000;
 
 /**
  * A reporter for one run. It never sends a body equal to the last one sent, edits at
  * most every `minIntervalMs`, and a failed edit is logged, not fatal: the next one
- * carries the newer state anyway.
+ * carries the newer state anyway. While the run is running, the last view is shown
+ * again every few seconds with the time now, so "running for 12s" moves even while
+ * the phase does not (until `close`, or a view of an ended run).
  */
 export function createStatusReporter(params: {
   pool: pg.Pool;
@@ -36,6 +43,20 @@ export function createStatusReporter(params: {
   let pending: StatusView | undefined;
   let timer: NodeJS.Timeout | undefined;
   let chain: Promise<void> = Promise.resolve();
+  let lastView: StatusView | undefined;
+  let closed = false;
+  const ticker = setInterval(
+    () => {
+      if (closed || lastView?.state !== "running" || pending) return;
+      reporter.update({ ...lastView, now: new Date() });
+    },
+    Math.max(tickMs, params.minIntervalMs),
+  );
+  ticker.unref();
+  const seen = (view: StatusView) => {
+    lastView = view;
+    if (view.state !== "queued" && view.state !== "running") reporter.close();
+  };
 
   const send = (view: StatusView) => {
     chain = chain.then(async () => {
@@ -63,8 +84,10 @@ export function createStatusReporter(params: {
     return chain;
   };
 
-  return {
+  const reporter: StatusReporter = {
     update(view) {
+      if (closed && view.state === "running") return;
+      seen(view);
       pending = view;
       if (timer) return;
       const wait = Math.max(0, lastSentAt + params.minIntervalMs - Date.now());
@@ -77,10 +100,16 @@ export function createStatusReporter(params: {
       timer.unref();
     },
     async flush(view) {
+      seen(view);
       if (timer) clearTimeout(timer);
       timer = undefined;
       pending = undefined;
       await send(view);
     },
+    close() {
+      closed = true;
+      clearInterval(ticker);
+    },
   };
+  return reporter;
 }

@@ -10,7 +10,7 @@ export function renderReviewReply(
   outcome:
     | { kind: "pushed"; commitUrl: string; sha: string; branch: string; summary?: string }
     | { kind: "no_changes" }
-    | { kind: "failed"; message: string; whatToDo: string },
+    | { kind: "failed"; message: string; whatToDo: string; retryable?: boolean },
 ): string {
   const text = (() => {
     switch (outcome.kind) {
@@ -21,8 +21,14 @@ export function renderReviewReply(
         ].join("\n");
       case "no_changes":
         return "Ship looked at it and changed nothing.";
-      case "failed":
-        return `❌ ${defangAgentText(outcome.message, { maxLength: 2_000 })}\n\n**What to do:** ${outcome.whatToDo}`;
+      case "failed": {
+        // The retry is offered only when it can help, and once.
+        const retry =
+          outcome.retryable && !outcome.whatToDo.includes("`/ship retry`")
+            ? " To try again, comment `/ship retry`."
+            : "";
+        return `❌ ${defangAgentText(outcome.message, { maxLength: 2_000 })}\n\n**What to do:** ${outcome.whatToDo}${retry}`;
+      }
     }
   })();
   return `${shipCommentMarker}\n${text}`;

@@ -1,7 +1,9 @@
 import { isCiRelevantPath } from "../git/is-ci-relevant-path.js";
+import { failureCategory } from "../runs/failure-category.js";
 import { type RunPhase, runPhases } from "../runs/run-phases.js";
 import { codeSpan } from "./code-span.js";
 import { defangAgentText } from "./defang-agent-text.js";
+import { formatTokenUsage } from "./format-token-usage.js";
 import { statusMarker } from "./status-marker.js";
 import type { StatusView } from "./status-view.js";
 
@@ -16,7 +18,16 @@ const phaseLabels: Record<RunPhase, string> = {
 };
 
 /** Caps on what the agent or the sandbox wrote, so the comment stays far below GitHub's 65,536. */
-const caps = { task: 200, todo: 200, todos: 30, summary: 4_000, error: 2_000, file: 200 };
+const caps = {
+  task: 200,
+  todo: 200,
+  todos: 30,
+  summary: 4_000,
+  answer: 12_000,
+  error: 2_000,
+  file: 200,
+  notice: 500,
+};
 
 /**
  * The status comment for a run: a pure function of its view, so the same state always
@@ -35,10 +46,10 @@ export function renderStatusComment(view: StatusView): string {
     "",
   );
 
+  lines.push(...context(view));
   if (view.state === "succeeded") lines.push(...succeeded(view));
   else if (view.state === "failed") lines.push(...failed(view));
-  else if (view.state === "cancelled")
-    lines.push("The run was cancelled; nothing more was pushed.", "");
+  else if (view.state === "cancelled") lines.push(...cancelled(view));
   else lines.push(...progress(view));
 
   lines.push(footer(view));
@@ -50,68 +61,169 @@ function headline(view: StatusView): string {
     case "queued":
       return "⏳ **Ship** is queued.";
     case "running":
-      return "🚧 **Ship** is working on it.";
+      return view.followUp
+        ? `🚧 **Ship** is working on #${view.followUp.number}.`
+        : "🚧 **Ship** is working on it.";
     case "succeeded":
       return view.result?.pullRequest
         ? view.followUp
           ? `✅ **Ship** pushed to #${view.result.pullRequest.number}`
           : `✅ **Ship** opened a draft pull request: #${view.result.pullRequest.number}`
-        : "✅ **Ship** finished: no changes were needed.";
-    case "failed":
-      return `❌ **Ship** could not finish: ${view.error?.category ?? "error"}.`;
+        : "✅ **Ship** finished; the agent changed no files.";
+    case "failed": {
+      const code = view.error?.category ?? "internal";
+      const title = view.error?.title ?? failureCategory(code).title;
+      // The code is for whoever looks it up: Ship's troubleshooting guide lists each one.
+      return `❌ **${title}** <sub>${codeSpan(code, 60)} · see docs/troubleshooting.md in Ship's repository</sub>`;
+    }
     case "cancelled":
-      return "🛑 **Ship** run cancelled.";
+      return view.cancelledBy
+        ? `🛑 **Ship** run cancelled by @${view.cancelledBy}.`
+        : "🛑 **Ship** run cancelled.";
   }
 }
 
+/**
+ * The run's steps with the current one in bold, its queue place, what the agent does now
+ * and its plan. A follow-up on an open pull request has steps of its own: it checks out
+ * the PR's branch and pushes to it, and creates no branch and opens no PR.
+ */
 function progress(view: StatusView): string[] {
-  const current = runPhases.indexOf(view.phase as RunPhase);
-  const lines = runPhases.slice(1).map((phase, index) => {
-    const position = index + 1;
-    const mark = position < current ? "x" : " ";
-    const label =
-      phase === "branch" && view.branch
-        ? `Create branch ${codeSpan(view.branch, caps.file)}`
-        : phaseLabels[phase];
-    return `- [${mark}] ${position === current ? `**${label}**` : label}`;
-  });
+  const lines = checklist(view);
   if (view.state === "queued" && view.queuedBehind) {
     lines.push(
       "",
       `Waiting for run ${view.queuedBehind.runId} on this thread to finish (position ${view.queuedBehind.position} in this thread's queue).`,
     );
   }
-  if (view.activity) lines.push("", `Now: ${view.activity}`);
-  if (view.todos?.length) {
-    lines.push("", "<details><summary>Agent's plan</summary>", "");
-    for (const todo of view.todos.slice(0, caps.todos)) {
-      const content = defangAgentText(todo.content, { maxLength: caps.todo, oneLine: true });
-      lines.push(`- [${todo.status === "completed" ? "x" : " "}] ${content}`);
-    }
-    if (view.todos.length > caps.todos) {
-      lines.push(`- … and ${view.todos.length - caps.todos} more`);
-    }
-    lines.push("", "</details>");
+  // What the agent does belongs to its step: never shown under a later one.
+  if (view.activity && view.phase === "agent") lines.push("", `Now: ${view.activity}`);
+  lines.push(...plan(view, { open: true }), "");
+  return lines;
+}
+
+/** The steps a run goes through, each with the phases it covers. */
+function steps(view: StatusView): Array<{ label: string; phases: RunPhase[] }> {
+  const follow = view.followUp;
+  if (follow) {
+    return [
+      { label: "Start a sandbox", phases: ["sandbox"] },
+      { label: `Check out ${codeSpan(follow.branch, caps.file)}`, phases: ["clone", "branch"] },
+      { label: "Run the agent", phases: ["agent"] },
+      { label: `Push to #${follow.number}`, phases: ["push", "pull_request"] },
+    ];
   }
-  lines.push("");
+  return runPhases.slice(1).map((phase) => ({
+    label:
+      phase === "branch" && view.branch
+        ? `Create branch ${codeSpan(view.branch, caps.file)}`
+        : phaseLabels[phase],
+    phases: [phase],
+  }));
+}
+
+/**
+ * `- [x] done`, `- [ ] **current**`, `- [ ] later`. An ended run keeps the list, its
+ * last step marked with how it ended ("stopped here", "failed here").
+ */
+function checklist(view: StatusView): string[] {
+  const all = steps(view);
+  const reached = all.findIndex((step) => step.phases.includes(view.phase as RunPhase));
+  const current = view.phase === "queued" || reached < 0 ? -1 : reached;
+  const ended = view.state === "cancelled" || view.state === "failed";
+  return all.map((step, index) => {
+    if (index < current) return `- [x] ${step.label}`;
+    if (index === current) {
+      if (view.state === "cancelled") return `- [ ] ${step.label} (cancelled here)`;
+      if (view.state === "failed") return `- [ ] ${step.label} (failed here)`;
+      return `- [ ] **${step.label}**`;
+    }
+    return ended ? `- [ ] ~~${step.label}~~` : `- [ ] ${step.label}`;
+  });
+}
+
+/** The agent's latest todo list, ticked as it goes: open while it works, folded at the end. */
+function plan(view: StatusView, how: { open: boolean }): string[] {
+  const todos = view.todos ?? [];
+  if (todos.length === 0) return [];
+  const lines = how.open
+    ? ["", "**Agent's plan**", ""]
+    : ["", "<details><summary>Agent's plan</summary>", ""];
+  for (const todo of todos.slice(0, caps.todos)) {
+    const content = defangAgentText(todo.content, { maxLength: caps.todo, oneLine: true });
+    const mark = todo.status === "completed" ? "x" : " ";
+    lines.push(
+      todo.status === "cancelled"
+        ? `- [ ] ~~${content}~~`
+        : `- [${mark}] ${todo.status === "in_progress" && how.open ? `**${content}**` : content}`,
+    );
+  }
+  if (todos.length > caps.todos) lines.push(`- … and ${todos.length - caps.todos} more`);
+  if (!how.open) lines.push("", "</details>");
+  return lines;
+}
+
+/**
+ * What the run is about beyond its task: the review line it was asked on, the run it
+ * retries, and what Ship changed in the repository's settings.
+ */
+function context(view: StatusView): string[] {
+  const lines: string[] = [];
+  if (view.reviewLine) {
+    const where = `${codeSpan(view.reviewLine.path, caps.file)}${view.reviewLine.line ? ` line ${view.reviewLine.line}` : ""}`;
+    lines.push(`Asked on a review line: ${where} ([thread](${view.reviewLine.url})).`);
+  }
+  if (view.retryOf) {
+    lines.push(
+      view.retryOf.url
+        ? `Retry of [run ${view.retryOf.runId}](${view.retryOf.url}).`
+        : `Retry of run ${view.retryOf.runId}.`,
+    );
+  }
+  for (const notice of view.notices ?? []) {
+    // Ship's sentence, but it quotes the repository's file.
+    lines.push(`**Note:** ${defangAgentText(notice, { maxLength: caps.notice, oneLine: true })}`);
+  }
+  if (lines.length > 0) lines.push("");
   return lines;
 }
 
 function succeeded(view: StatusView): string[] {
   const result = view.result;
   const lines: string[] = [];
+  const answer = result?.answer || result?.summary;
   if (result?.pullRequest) {
     lines.push(`**Pull request:** ${result.pullRequest.url}`);
     if (view.branch) lines.push(`**Branch:** ${codeSpan(view.branch, caps.file)}`);
+    if (answer) {
+      lines.push(
+        "",
+        "<details><summary>Agent's summary</summary>",
+        "",
+        defangAgentText(answer, { maxLength: caps.summary }),
+        "",
+        "</details>",
+      );
+    }
+  } else if (answer) {
+    // Nothing changed: the agent's answer is all there is (a question, a check), in full.
+    lines.push(
+      "Nothing changed, so there is no pull request. The agent's answer:",
+      "",
+      defangAgentText(answer, { maxLength: caps.answer }),
+    );
   } else {
-    lines.push("The agent changed no files, so there is no pull request.");
-  }
-  if (result?.summary) {
-    lines.push("", defangAgentText(result.summary, { maxLength: caps.summary }));
+    lines.push("Nothing changed, so there is no pull request.");
   }
   for (const note of result?.notes ?? []) lines.push("", `**Note:** ${note}`);
+  lines.push(...plan(view, { open: false }));
   if (result?.filesChanged.length) {
-    lines.push("", `<details><summary>${result.filesChanged.length} file(s) changed</summary>`, "");
+    const count = result.filesChanged.length;
+    lines.push(
+      "",
+      `<details><summary>${count} ${count === 1 ? "file" : "files"} changed</summary>`,
+      "",
+    );
     for (const file of result.filesChanged.slice(0, 50))
       lines.push(`- ${codeSpan(file, caps.file)}`);
     lines.push("", "</details>");
@@ -147,20 +259,48 @@ function succeeded(view: StatusView): string[] {
 }
 
 function failed(view: StatusView): string[] {
+  const known = failureCategory(view.error?.category ?? "internal");
+  const whatToDo = view.error?.whatToDo ?? known.whatToDo;
+  const retryable = view.error?.retryable ?? known.retryable;
   // Errors carry sandbox output (a command's stderr), so they are defanged too.
   const message = view.error?.message;
-  const lines = [message ? defangAgentText(message, { maxLength: caps.error }) : "The run failed."];
-  if (view.error?.whatToDo) lines.push("", `**What to do:** ${view.error.whatToDo}`);
+  const lines = [
+    ...checklist(view),
+    "",
+    message ? defangAgentText(message, { maxLength: caps.error }) : "The run failed.",
+  ];
+  lines.push("", `**What to do:** ${whatToDo}`);
   for (const note of view.result?.notes ?? []) lines.push("", `**Note:** ${note}`);
+  lines.push(...plan(view, { open: false }));
   lines.push(...ciWarning(view.result));
-  lines.push(
-    "",
-    view.retryUrl
-      ? `To try again, comment \`/ship retry\` or [retry here](${view.retryUrl}).`
-      : "To try again, comment `/ship retry`.",
-    "",
-  );
+  // Offered only when it can help, and said once (the advice may already say it).
+  if (retryable) lines.push("", retryHint(view, whatToDo));
+  lines.push("");
   return lines;
+}
+
+/** A cancelled run keeps its checklist (where it stopped) and can be run again. */
+function cancelled(view: StatusView): string[] {
+  return [
+    ...checklist(view),
+    "",
+    "Nothing more was pushed after the cancel.",
+    ...plan(view, { open: false }),
+    ...ciWarning(view.result),
+    "",
+    retryHint(view, ""),
+    "",
+  ];
+}
+
+/** "To try again, comment `/ship retry` or [retry here](…).", or only the link when `said` has the command. */
+function retryHint(view: StatusView, said: string): string {
+  if (said.includes("`/ship retry`")) {
+    return view.retryUrl ? `Or [retry here](${view.retryUrl}).` : "";
+  }
+  return view.retryUrl
+    ? `To try again, comment \`/ship retry\` or [retry here](${view.retryUrl}).`
+    : "To try again, comment `/ship retry`.";
 }
 
 /**
@@ -181,24 +321,27 @@ function ciWarning(result: StatusView["result"]): string[] {
 
 function footer(view: StatusView): string {
   const parts = [`Asked by @${view.requester}`, `model ${codeSpan(view.model, caps.file)}`];
-  if (view.actingAs) parts.push(`acting as @${view.actingAs}`);
+  if (view.actingAs) parts.push(actingAs(view));
   const elapsed = elapsedSeconds(view);
   if (elapsed !== undefined)
-    parts.push(`${view.finishedAt ? "took" : "running for"} ${formatDuration(elapsed)}`);
+    parts.push(`${view.state === "running" ? "running for" : "took"} ${formatDuration(elapsed)}`);
   const usage = view.result?.usage;
-  if (usage && usage.input + usage.output + usage.cacheRead > 0) parts.push(formatUsage(usage));
+  if (usage && usage.input + usage.output + usage.cacheRead > 0)
+    parts.push(formatTokenUsage(usage));
   if (view.runUrl) parts.push(`[run log](${view.runUrl})`);
   return `<sub>${parts.join(" · ")} · run ${view.runId}</sub>`;
 }
 
-/** `1,200 tokens in (300 from cache), 40 out, $0.0042`: what the model was sent and wrote. */
-function formatUsage(usage: NonNullable<NonNullable<StatusView["result"]>["usage"]>): string {
-  const cached = usage.cacheRead + (usage.cacheWrite ?? 0);
-  const input = usage.input + cached;
-  const n = (count: number) => count.toLocaleString("en");
-  return `${n(input)} tokens in${cached > 0 ? ` (${n(usage.cacheRead)} from cache)` : ""}, ${n(usage.output)} out${
-    usage.cost > 0 ? `, $${usage.cost.toFixed(4)}` : ""
-  }`;
+/**
+ * "acting as @alice", and why when that is not the requester: a person's run acting as
+ * someone else (the installer standing in) because the requester has not authorized
+ * Ship, with where to do it. Ship's bot (`actAs: app`) needs no explanation.
+ */
+function actingAs(view: StatusView): string {
+  const who = view.actingAs as string;
+  if (who === view.requester || who.endsWith("[bot]")) return `acting as @${who}`;
+  const authorize = view.signInUrl ? `[authorize](${view.signInUrl})` : "authorize Ship";
+  return `acting as @${who} (@${view.requester} has not authorized Ship: ${authorize} to have pull requests in your name)`;
 }
 
 function elapsedSeconds(view: StatusView): number | undefined {

@@ -17,11 +17,16 @@ export async function showRunStatus(params: {
   appId: number;
   /** The run's page, linked from the comment. */
   runUrl?: string;
+  /** The signed retry link, offered when the run ended in a way a retry can help. */
+  retryUrl?: string;
 }): Promise<void> {
   const { pool, octokit, run, appId } = params;
   const [owner, repo] = run.repository.split("/") as [string, string];
   const body = renderStatusComment(
-    statusViewOf(run, params.runUrl ? { runUrl: params.runUrl } : {}),
+    statusViewOf(run, {
+      ...(params.runUrl ? { runUrl: params.runUrl } : {}),
+      ...(params.retryUrl ? { retryUrl: params.retryUrl } : {}),
+    }),
   );
   const target = { owner, repo, issueNumber: run.threadNumber };
   const { id, created } = await ensureStatusComment({

@@ -290,8 +290,7 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
           doing: `run the setup command \`${command}\``,
           cwd: dir,
           timeoutMs: 600_000,
-          whatToDo:
-            "Fix the `setup` commands in `.github/ship.yml` on the default branch, then comment `/ship retry`.",
+          // The category's advice: a retry reuses the settings this run started with.
         });
       }
       const model = run.model ?? config.model.default;
@@ -481,6 +480,8 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
             }
           },
           onResponse: async ({ text }) => {
+            // Kept even when nothing is pushed: on a no-change run it is the answer.
+            result.answer = text.trim();
             const since = performance.now();
             try {
               await onResponse(text);
@@ -568,7 +569,8 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
           .removeLabel({ owner, repo, issue_number: run.threadNumber, name: stateLabels.running })
           .catch(() => {});
         delete live.activity;
-        await reporter.flush(await view());
+        const retryUrl = deps.retryLink?.(run.id);
+        await reporter.flush({ ...(await view()), ...(retryUrl ? { retryUrl } : {}) });
         return;
       }
       const failure = describeFailure(error, {
@@ -586,6 +588,7 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
         kind: "failed",
         message: failure.message,
         whatToDo: failure.whatToDo,
+        retryable: failure.retryable,
       });
       await appendRunEvent(pool, run.id, "run.failed", {
         category: failure.category,
@@ -601,6 +604,7 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
     } finally {
       phaseEnded();
       clearInterval(watch);
+      reporter.close();
       await revokeGatewayToken(pool, run.id).catch((error) =>
         log.warn({ err: error }, "could not revoke the run's gateway token"),
       );

@@ -9,7 +9,8 @@ export type RunOutcome =
 
 /**
  * Records a run's end, once: a run that already ended keeps its first outcome.
- * Returns false when it had already ended.
+ * Returns false when it had already ended. A failed or cancelled run keeps the phase it
+ * had reached, so its status comment can say where it stopped.
  */
 export async function finishRun(
   db: Queryable,
@@ -20,7 +21,8 @@ export async function finishRun(
   const category = outcome.state === "failed" ? outcome.category : null;
   const message = outcome.state === "succeeded" ? null : (outcome.message ?? null);
   const { rowCount } = await db.query(
-    `UPDATE runs SET state = $2::run_state, phase = $2::text, error_category = $3, error_message = $4,
+    `UPDATE runs SET state = $2::run_state,
+       phase = CASE WHEN $2::text = 'succeeded' THEN 'succeeded' ELSE phase END, error_category = $3, error_message = $4,
        finished_at = now(), updated_at = now()
      WHERE id = $1 AND state IN ('queued', 'running')`,
     [runId, state, category, message],

@@ -18,6 +18,8 @@ export function handleCancelJob(deps: {
   github: GitHubApp;
   sandbox: SandboxSettings;
   runLink?: (runId: number) => string;
+  /** The signed link that retries a run, for its status comment. */
+  retryLink?: (runId: number) => string;
   log: Logger;
 }): JobHandler<"cancel"> {
   return async ({ runId }) => {
@@ -36,6 +38,7 @@ export function handleCancelJob(deps: {
       run,
       appId: deps.github.appId,
       ...(deps.runLink ? { runUrl: deps.runLink(runId) } : {}),
+      ...(deps.retryLink ? { retryUrl: deps.retryLink(runId) } : {}),
     });
   };
 }

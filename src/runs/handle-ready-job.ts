@@ -1,9 +1,14 @@
 import type { GitHubApp } from "../github/create-github-app.js";
 import { markReadyForReview } from "../github/mark-ready-for-review.js";
 import { renderReply } from "../report/render-reply.js";
+import { shipCommentMarker } from "../report/status-marker.js";
 import type { JobHandler } from "../worker/job-handler.js";
 
-/** The `ready` job: marks a draft pull request ready for review (GraphQL) and says so. */
+/**
+ * The `ready` job: marks a draft pull request ready for review (GraphQL) and says so;
+ * one that is ready already is left alone, and the reply says that instead of claiming
+ * to have done it.
+ */
 export function handleReadyJob(deps: { github: GitHubApp }): JobHandler<"ready"> {
   return async ({ installationId, owner, repo, pullNumber, threadNumber }) => {
     const octokit = await deps.github.installation(installationId);
@@ -13,7 +18,9 @@ export function handleReadyJob(deps: { github: GitHubApp }): JobHandler<"ready">
       owner,
       repo,
       issue_number: threadNumber,
-      body: renderReply({ kind: "ready", pullRequestUrl: pull.html_url }),
+      body: pull.draft
+        ? renderReply({ kind: "ready", pullRequestUrl: pull.html_url })
+        : `${shipCommentMarker}\nPR #${pull.number} is already ready for review.`,
     });
   };
 }

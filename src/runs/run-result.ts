@@ -2,8 +2,13 @@ import type { LeftOutFile } from "../git/left-out-file.js";
 
 /** What a run produced, shown in its final status comment. */
 export interface RunResult {
-  /** The agent's own summary of its last response. */
+  /** The agent's own summary of its last response that was pushed (the commit message). */
   summary?: string;
+  /**
+   * The agent's last message, pushed or not: on a run that changed nothing it is the
+   * whole answer (to a question, a "check whether…"), so the status comment shows it.
+   */
+  answer?: string;
   commits: Array<{ sha: string; message: string }>;
   filesChanged: string[];
   pullRequest?: { number: number; url: string };

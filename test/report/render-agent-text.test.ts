@@ -100,7 +100,8 @@ describe("what Ship posts is defanged", () => {
       view({
         state: "failed",
         error: {
-          category: "setup",
+          // A category a retry can help with, so the retry link is offered.
+          category: "clone",
           message: `The setup command failed: npm ERR! see https://evil.example/log, ping @alice, closes #3 ${"x".repeat(5_000)}`,
         },
         retryUrl: "https://ship.example/retry/7?token=abc",
