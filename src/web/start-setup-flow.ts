@@ -17,7 +17,13 @@ export async function startSetupFlow(
 ): Promise<{ stop(): Promise<void> }> {
   const { host, port } = config.server;
   const registerUrl = `${config.publicUrl}/probot`;
-  const setupApp = await loadProbotSetupApp({ host, port, log: log.child({ name: "setup" }) });
+  const setupApp = await loadProbotSetupApp({
+    host,
+    port,
+    publicUrl: config.publicUrl,
+    webhookProxyUrl: config.webhookProxyUrl,
+    log: log.child({ name: "setup" }),
+  });
   const server = await startWebServer({
     config: { ...config, webhookProxyUrl: undefined },
     handlers: [setupReadinessHandler(registerUrl), setupApp],
