@@ -208,11 +208,11 @@ export const envSchema = z.object({
     } satisfies EnvVarMeta),
   LOG_FORMAT: z
     .enum(["json", "pretty"])
-    .default("json")
+    .optional()
     .meta({
-      default: "json",
       group: "Server",
-      description: "json for log collectors, pretty for reading in a terminal.",
+      description:
+        "json for log collectors, pretty for reading in a terminal. Unset: pretty when standard output is a terminal (`npm start` in a shell), json otherwise (a container, a pipe, a file).",
       expected: "json or pretty",
     } satisfies EnvVarMeta),
   DATABASE_URL: optionalText

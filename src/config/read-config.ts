@@ -30,6 +30,7 @@ export interface Config {
   /** Space out writes as GitHub asks (Octokit's throttling). */
   githubThrottle: boolean;
   server: { host: string; port: number };
+  /** `format` unset: pretty on a terminal, json otherwise (decided where the lines go). */
   log: { level: ParsedEnv["LOG_LEVEL"]; format: ParsedEnv["LOG_FORMAT"] };
   database: { url: string | undefined; dataDir: string };
   sandbox: {

@@ -21,7 +21,8 @@ const redactedKeys = [
 
 /**
  * The one pino logger of a process; Probot and every part of Ship log through it
- * (children add `name`), so a deployment configures logging in one place.
+ * (children add `name`), so a deployment configures logging in one place. Without a
+ * `format`, lines are pretty on a terminal and JSON anywhere else.
  * `secrets` (see `listConfigSecrets`) are scrubbed by value from each finished line, as are
  * token-shaped strings: key-name redaction cannot see a secret quoted inside a message.
  */
@@ -40,7 +41,10 @@ export function createLogger(
   // every field, the message and error stacks alike.
   const hooks = { streamWrite: createSecretScrubber(options.secrets ?? []) };
   const settings = { level: options.level, redact, serializers, hooks };
-  if (options.format === "pretty") {
+  // A person at a terminal reads lines; a collector parses them. LOG_FORMAT wins.
+  const terminal = (destination ?? process.stdout) as { isTTY?: boolean };
+  const format = options.format ?? (terminal.isTTY ? "pretty" : "json");
+  if (format === "pretty") {
     const stream = pinoPretty({ sync: true, destination: destination ?? 1 });
     return pino(settings, stream);
   }
