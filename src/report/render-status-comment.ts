@@ -326,8 +326,11 @@ function footer(view: StatusView): string {
   if (elapsed !== undefined)
     parts.push(`${view.state === "running" ? "running for" : "took"} ${formatDuration(elapsed)}`);
   const usage = view.result?.usage;
-  if (usage && usage.input + usage.output + usage.cacheRead > 0)
-    parts.push(formatTokenUsage(usage));
+  if (usage && usage.input + usage.output + usage.cacheRead > 0) {
+    // No price (or a price of nothing): say so rather than leave the cost out unexplained.
+    const cost = usage.cost > 0 ? `$${usage.cost.toFixed(4)}` : "no cost counted (see the run log)";
+    parts.push(`${formatTokenUsage(usage)}, ${cost}`);
+  }
   if (view.runUrl) parts.push(`[run log](${view.runUrl})`);
   return `<sub>${parts.join(" · ")} · run ${view.runId}</sub>`;
 }

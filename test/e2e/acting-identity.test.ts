@@ -55,7 +55,10 @@ describe("runs act as a person", () => {
       const status = t.world.github
         .issueComments(t.world.sample.repository, issue.number)
         .find((c) => c.body.includes(`<!-- ship:run:${run.id} -->`));
-      expect(status?.body).toContain(`acting as @${installer}`);
+      // Why, and how to have pull requests in one's own name.
+      expect(status?.body).toContain(
+        `acting as @${installer} (@${writer.login} has not authorized Ship: [authorize](${t.config.publicUrl}/auth/sign-in) to have pull requests in your name)`,
+      );
     });
 
     it("acts as the requester once they have authorized Ship", async () => {
@@ -137,6 +140,9 @@ describe("runs act as a person", () => {
       expect(status?.body).toContain(`[Authorize Ship](${t.config.publicUrl}/auth/sign-in)`);
       expect(status?.body).toContain("has not authorized Ship yet");
       expect(status?.body).toContain(`as @${writer.login}, then comment \`/ship retry\``);
+      // The advice says the retry; the hint adds only its link, so it is said once.
+      expect(status?.body.match(/`\/ship retry`/g)).toHaveLength(1);
+      expect(status?.body).toMatch(/Or \[retry here\]\(http[^)]+\)\./);
       expect(failed.actingLogin).toBeNull();
       const sandboxes = await Sandbox.list({
         ...sandboxConnection(t.config.sandbox),

@@ -109,9 +109,17 @@ describe("/ship <task> on an issue", () => {
     );
     expect(calls.length).toBeGreaterThan(1);
     const [status] = statusComments(issue.number, run.id);
-    expect(status?.body).toContain("❌");
-    expect(status?.body).toContain("provider_unavailable");
-    expect(status?.body).toContain("/ship retry");
+    // A plain title, the code in small type, whole sentences, and the retry said once.
+    expect(status?.body).toContain(
+      "❌ **The model provider is unavailable** <sub>`provider_unavailable` · see docs/troubleshooting.md in Ship's repository</sub>",
+    );
+    expect(status?.body).toContain(
+      "**What to do:** The model provider may be busy or down: wait a few minutes.",
+    );
+    expect(status?.body.match(/\/ship retry/g)).toHaveLength(1);
+    expect(status?.body).toMatch(
+      /To try again, comment `\/ship retry` or \[retry here\]\(http[^)]+\)\./,
+    );
     await waitFor("the sandbox to be gone", async () =>
       (await sandboxesOf(run.id)).length === 0 ? true : undefined,
     );
@@ -126,7 +134,11 @@ describe("/ship <task> on an issue", () => {
       1,
     );
     const [status] = statusComments(issue.number, run.id);
-    expect(status?.body).toMatch(/❌[\s\S]*What to do/);
+    expect(status?.body).toContain("❌ **The model provider rejected the request**");
+    // Another model may work, but the same retry cannot: no retry hint, no operator's settings.
+    expect(status?.body).toContain("`/ship retry --model provider/model`");
+    expect(status?.body).not.toContain("To try again");
+    expect(status?.body).not.toContain("SHIP_MODEL");
   });
 
   it("says so, and opens no PR, when the agent changes nothing", async () => {
@@ -134,7 +146,11 @@ describe("/ship <task> on an issue", () => {
     const run = await awaitRun(t, comment.id);
     expect(run).toMatchObject({ state: "succeeded", prNumber: null });
     const [status] = statusComments(issue.number, run.id);
-    expect(status?.body).toContain("no changes were needed");
+    expect(status?.body).toContain("✅ **Ship** finished; the agent changed no files.");
+    // The agent's answer is the result of a run that changed nothing: shown, not dropped.
+    expect(status?.body).toContain(
+      "The agent's answer:\n\nThe repository already does what was asked; I changed nothing.",
+    );
     expect(
       (await t.world.github.pullRequests(repository)).filter((p) => p.head.ref === run.branch),
     ).toEqual([]);

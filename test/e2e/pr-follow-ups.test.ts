@@ -3,6 +3,8 @@ import { Octokit } from "@octokit/rest";
 import { askShip } from "../helpers/ask-ship.js";
 import { awaitRun } from "../helpers/await-run.js";
 import { startTestShip, type TestShip } from "../helpers/start-test-ship.js";
+import { statusCommentOf } from "../helpers/status-comment-of.js";
+import { statusCommentVersions } from "../helpers/status-comment-versions.js";
 import { waitFor } from "../helpers/wait-for.js";
 
 // End-to-end timing on a 2-core machine running two test files at once: one retry,
@@ -34,6 +36,18 @@ describe("follow-ups on pull requests", () => {
   const head = async () =>
     (await octokit.rest.git.getRef({ owner, repo, ref: `heads/${pr.branch}` })).data.object.sha;
   const pullCount = async () => (await t.world.github.pullRequests(repository)).length;
+  /** A follow-up's steps are its own: check out the PR's branch, push to the PR. */
+  const expectFollowUpChecklist = (runId: number) => {
+    const versions = statusCommentVersions(t, runId);
+    const working = versions.filter((body) => body.includes("🚧"));
+    expect(working.length).toBeGreaterThan(0);
+    expect(working.some((body) => body.includes(`Check out \`${pr.branch}\``))).toBe(true);
+    for (const body of working) expect(body).toContain(`Push to #${pr.number}`);
+    for (const body of versions) {
+      expect(body).not.toContain("Create a branch");
+      expect(body).not.toContain("Open a draft pull request");
+    }
+  };
 
   it("on a review line: one new commit on the PR's branch, a reply in that thread, no new PR", async () => {
     const before = await head();
@@ -69,6 +83,12 @@ describe("follow-ups on pull requests", () => {
     );
     expect(prompt).toContain("README.md");
     expect(prompt).toContain("@@");
+    // The status comment (in the PR's conversation) links the line's thread.
+    expect(statusCommentOf(t, run)).toContain(
+      `Asked on a review line: \`README.md\` line 1 ([thread](`,
+    );
+    expect(statusCommentOf(t, run)).toContain(`/pull/${pr.number}#discussion_r${review.id})).`);
+    expectFollowUpChecklist(run.id);
   });
 
   it("in the PR's conversation: a new commit on its branch, no new PR", async () => {
@@ -86,6 +106,7 @@ describe("follow-ups on pull requests", () => {
       .data;
     expect(commit.parents.map((p) => p.sha)).toEqual([before]);
     expect(await pullCount()).toBe(pulls);
+    expectFollowUpChecklist(run.id);
   });
 
   it("on a closed PR: a new branch and draft PR that refer to the old one", async () => {

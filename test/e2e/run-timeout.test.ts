@@ -27,7 +27,8 @@ describe("a run that exceeds its timeout", () => {
       .issueComments(repository, issue.number)
       .find((c) => c.body.includes(`<!-- ship:run:${run.id} -->`));
     expect(status?.body).toContain("❌");
-    expect(status?.body).toContain("timeout");
+    expect(status?.body).toContain("❌ **The run took too long** <sub>`timeout`");
+    expect(status?.body).toContain("To try again, comment `/ship retry`");
     const left = await Sandbox.list({
       ...sandboxConnection(t.config.sandbox),
       query: { metadata: { shipRunId: String(run.id) } },
