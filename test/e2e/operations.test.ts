@@ -103,6 +103,22 @@ describe("operations endpoints", () => {
     );
   });
 
+  it("counts Ship's own status-comment edits, which GitHub sends back, as own, not unhandled", async () => {
+    // The runs above edited their status comments many times; each edit came back as
+    // `issue_comment.edited`. Counted as unhandled, they would look like lost deliveries.
+    const own = 'ship_webhooks_total{event="issue_comment.edited",outcome="own"}';
+    const text = await waitFor(
+      "Ship's own comment edits to be counted",
+      async () => {
+        const current = await metrics();
+        return sample(current, own) >= 2 ? current : undefined;
+      },
+      30_000,
+    );
+    expect(sample(text, own)).toBeGreaterThanOrEqual(2);
+    expect(sample(text, 'ship_webhooks_total{event="issue_comment",outcome="unhandled"}')).toBe(0);
+  });
+
   it("counts a delivery with a bad signature as rejected, without trusting its event header", async () => {
     const before = sample(
       await metrics(),
