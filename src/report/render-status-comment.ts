@@ -324,7 +324,13 @@ function footer(view: StatusView): string {
   if (view.actingAs) parts.push(actingAs(view));
   const elapsed = elapsedSeconds(view);
   if (elapsed !== undefined)
-    parts.push(`${view.state === "running" ? "running for" : "took"} ${formatDuration(elapsed)}`);
+    parts.push(
+      view.state === "running"
+        ? // Whole minutes past the first: the comment then changes (and is edited) once a
+          // minute, well inside GitHub's limits on edits, however long the run.
+          `running for ${elapsed < 60 ? `${elapsed}s` : `${Math.floor(elapsed / 60)}m`}`
+        : `took ${formatDuration(elapsed)}`,
+    );
   const usage = view.result?.usage;
   if (usage && usage.input + usage.output + usage.cacheRead > 0) {
     // No price (or a price of nothing): say so rather than leave the cost out unexplained.

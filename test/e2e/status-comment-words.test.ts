@@ -85,6 +85,24 @@ describe("the status comment, in words", () => {
     }
   });
 
+  it("says a pull request is already ready instead of claiming to mark it again", async () => {
+    const { issue, comment } = askShip(t, "/ship add a README");
+    const run = await awaitRun(t, comment.id);
+    const replyAfter = (afterId: number, text: string) =>
+      waitFor(`a reply containing ${text}`, () =>
+        t.world.github
+          .issueComments(repository, issue.number)
+          .find((c) => c.id > afterId && c.body.includes(text)),
+      );
+    const first = say(issue.number, "/ship ready");
+    await replyAfter(first.id, "is ready for review");
+    expect((await t.world.github.pullRequest(repository, run.prNumber as number)).draft).toBe(
+      false,
+    );
+    const second = say(issue.number, "/ship ready");
+    await replyAfter(second.id, `PR #${run.prNumber} is already ready for review.`);
+  });
+
   it("moves the elapsed time while a step lasts, says who cancelled, offers a retry, and the retry says what it retries", async () => {
     const writer = t.world.sample.writer.login;
     const { issue, comment } = askShip(t, "/ship --model sim/stall add a README");

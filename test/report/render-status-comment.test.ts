@@ -94,6 +94,10 @@ describe("renderStatusComment", () => {
 
   it("shows the time running, a token total and '1 file changed'", () => {
     expect(renderStatusComment(view({}))).toContain("running for 12s");
+    // Past the first minute, whole minutes: the comment changes once a minute, not every tick.
+    const later = renderStatusComment(view({ now: new Date("2026-12-01T10:03:07Z") }));
+    expect(later).toContain("running for 3m ·");
+    expect(renderStatusComment(view({ now: new Date("2026-12-01T10:03:50Z") }))).toBe(later);
     const done = renderStatusComment(
       view({
         state: "succeeded",
