@@ -2,6 +2,7 @@ import type { ApplicationFunction } from "probot";
 import type { UserTokens } from "./identity/create-user-tokens.js";
 import { handleAuthorizationRevoked } from "./identity/handle-authorization-revoked.js";
 import { handleInstallationEvent } from "./installations/handle-installation-event.js";
+import { handleCommentEdited } from "./triggers/handle-comment-edited.js";
 import {
   handleIssueComment,
   handleReviewComment,
@@ -18,6 +19,10 @@ export function createShipApp(deps: AppDependencies): ApplicationFunction {
     app.on("issue_comment.created", handleIssueComment(deps));
     app.on("issues.labeled", handleIssueLabeled(deps));
     app.on("pull_request_review_comment.created", handleReviewComment(deps));
+    app.on(
+      ["issue_comment.edited", "pull_request_review_comment.edited"],
+      handleCommentEdited(deps),
+    );
     app.on(["installation", "installation_repositories"], handleInstallationEvent(deps));
     app.on("github_app_authorization.revoked", handleAuthorizationRevoked(deps));
   };

@@ -33,6 +33,7 @@ import { createHomeHandler } from "./web/create-home-handler.js";
 import { createMetricsHandler } from "./web/create-metrics-handler.js";
 import { createReadinessHandler } from "./web/create-readiness-handler.js";
 import { createRetryHandler } from "./web/create-retry-handler.js";
+import { createRunDiffReader } from "./web/create-run-diff-reader.js";
 import { createRunEventsHandler } from "./web/create-run-events-handler.js";
 import { createRunHistoryHandler } from "./web/create-run-history-handler.js";
 import { createRunPageHandler } from "./web/create-run-page-handler.js";
@@ -216,6 +217,9 @@ export async function startShip(params: {
       githubUrl: config.githubUrl,
       log,
       readAccess: createViewerAccessCache(),
+      // One cache of branch diffs for the run page and its live log: one compare per push.
+      readDiff: createRunDiffReader({ github, log }),
+      prices: config.gateway.prices,
     };
     // Open live streams end when the server stops, instead of holding it up.
     const closing = new AbortController();
@@ -234,6 +238,7 @@ export async function startShip(params: {
                 runTimeoutMs: config.worker.runTimeoutMs,
                 tokens,
                 triggerLabel: config.triggerLabel,
+                paused: config.paused,
                 log,
               },
               observe: countWebhook({ db: database.pool, metrics, log }),

@@ -6,7 +6,9 @@ import type { TriggerRepository } from "./trigger.js";
  * Why a task may not push where it would, or undefined when it may. A run pushes as a
  * person (perhaps one who may bypass branch protection), so Ship itself refuses, before
  * any run: a follow-up on an open pull request whose head is the default branch or a
- * protected branch, and a `--branch` naming either. Protected means classic branch
+ * protected branch, and a `--branch` naming either; with `newBranch` (a new request's
+ * `--branch`, which Ship creates), also one that exists already. A retry's branch may
+ * exist: its run pushed it. Protected means classic branch
  * protection or a repository ruleset rule that restricts pushing there (creating,
  * updating, deleting, force-pushing, or only through a pull request); a ruleset covers
  * branches that do not exist yet, by name. A branch GitHub cannot describe is
@@ -16,7 +18,7 @@ import type { TriggerRepository } from "./trigger.js";
 export async function findBranchRefusal(
   octokit: GitHubClient,
   repository: TriggerRepository,
-  target: { pullRequest?: PullRequestRef; branch?: string },
+  target: { pullRequest?: PullRequestRef; branch?: string; newBranch?: boolean },
 ): Promise<string | undefined> {
   const { pullRequest, branch } = target;
   if (pullRequest?.open && pullRequest.sameRepository) {
@@ -24,7 +26,7 @@ export async function findBranchRefusal(
     if (problem) return `this pull request's head branch ${problem}`;
   }
   if (branch !== undefined) {
-    const problem = await refusalFor(octokit, repository, branch);
+    const problem = await refusalFor(octokit, repository, branch, target.newBranch === true);
     if (problem) return `the branch named with \`--branch\` ${problem}`;
   }
   return undefined;
@@ -43,6 +45,7 @@ async function refusalFor(
   octokit: GitHubClient,
   repository: TriggerRepository,
   branch: string,
+  mustBeNew = false,
 ): Promise<string | undefined> {
   if (branch === repository.defaultBranch) {
     return `\`${branch}\` is the repository's default branch`;
@@ -54,6 +57,7 @@ async function refusalFor(
       branch,
     });
     if (data.protected) return `\`${branch}\` is protected`;
+    if (mustBeNew) return `\`${branch}\` already exists`;
   } catch (error) {
     // No such branch yet: classic protection names existing branches only, but a
     // ruleset may still cover the name (asked next).

@@ -11,7 +11,7 @@ import { readRepoConfig } from "../config/read-repo-config.js";
 import { runSettings } from "../config/run-settings.js";
 import { inTransaction } from "../db/in-transaction.js";
 import type { Queryable } from "../db/queryable.js";
-import { claimRefusalReply } from "../deliveries/claim-refusal-reply.js";
+import { claimRefusalReply, type RefusalKind } from "../deliveries/claim-refusal-reply.js";
 import { claimTrigger } from "../deliveries/claim-trigger.js";
 import { type DeliveryRecord, recordDelivery } from "../deliveries/record-delivery.js";
 import type { GitHubClient } from "../github/github-client.js";
@@ -20,6 +20,8 @@ import { sendJob } from "../queue/send-job.js";
 import { type Reply, renderReply } from "../report/render-reply.js";
 import { shipCommentMarker } from "../report/status-marker.js";
 import { cancelRun } from "../runs/cancel-run.js";
+import { failureCategory } from "../runs/failure-category.js";
+import { findLatestPullRequestRun } from "../runs/find-latest-pull-request-run.js";
 import { findLatestRun } from "../runs/find-latest-run.js";
 import { lockThread } from "../runs/lock-thread.js";
 import { queueRun } from "../runs/queue-run.js";
@@ -31,6 +33,7 @@ import { findRunBranchRefusal } from "./find-run-branch-refusal.js";
 import { mayTrigger } from "./may-trigger.js";
 import { parseIssueCommentTrigger } from "./parse-issue-comment-trigger.js";
 import { parseReviewCommentTrigger } from "./parse-review-comment-trigger.js";
+import { pauseOf } from "./pause-of.js";
 import { type RepositoryRole, readPermission } from "./read-permission.js";
 import { refusalOf } from "./refusal-of.js";
 import { renderBranchRefusal } from "./render-branch-refusal.js";
@@ -48,6 +51,8 @@ export interface IngestDependencies {
   githubUrl: string;
   /** SHIP_RUN_TIMEOUT: a repository's `timeout:` above it is capped, and the cap said. */
   runTimeoutMs?: number;
+  /** SHIP_PAUSED, the operator's kill switch: while set, no request starts a run. */
+  paused?: string | undefined;
   log: Logger;
 }
 
@@ -117,22 +122,38 @@ async function ingestComment(
     : ({ ok: false, problem: "", fileUrl: undefined } as const);
   const policy = repoConfig.ok ? repoConfig.config : {};
   const allowed = mayAsk && mayTrigger(role as RepositoryRole, trigger.sender.login, policy);
+  // Help and status only tell: anyone who can read the repository may ask for them.
+  const readerMay =
+    (command.kind === "help" || command.kind === "status") && role !== undefined && role !== "none";
+  const startsRun = command.kind === "task" || command.kind === "retry";
+  // The kill switch stops requests that would start a run, before any other check.
+  const pause =
+    allowed && startsRun && (deps.paused !== undefined || repoConfig.ok)
+      ? pauseOf(deps.paused, repoConfig.ok ? repoConfig.config : undefined)
+      : undefined;
+  const checks = allowed && repoConfig.ok && !pause;
   // A task on a pull request is a follow-up: know the PR (its branch, fork, state) now.
   let pullRequest: PullRequestRef | undefined;
   let branchRefusal: string | undefined;
-  if (command.kind === "task" && allowed && repoConfig.ok) {
+  let openPullRequest: { runId: number; prNumber: number } | undefined;
+  if (command.kind === "task" && checks) {
     if (trigger.thread.isPullRequest) {
       pullRequest = await readPullRequest(octokit, trigger.repository, trigger.thread.number);
     }
     branchRefusal = await findBranchRefusal(octokit, trigger.repository, {
       ...(pullRequest ? { pullRequest } : {}),
-      ...(command.options.branch !== undefined ? { branch: command.options.branch } : {}),
+      ...(command.options.branch !== undefined
+        ? { branch: command.options.branch, newBranch: true }
+        : {}),
     });
+    if (!trigger.thread.isPullRequest && !command.options.new) {
+      openPullRequest = await findOpenPullRequest(deps, octokit, trigger);
+    }
   }
   // A retry pushes where the stored request would: checked again as a new request is
   // (protection or a ruleset may have come since), on the run it would retry.
   let retryCheck: RetryCheck | undefined;
-  if (command.kind === "retry" && allowed && repoConfig.ok) {
+  if (command.kind === "retry" && checks) {
     const last = await findLatestRun(deps.pool, trigger.repository.id, trigger.thread.number);
     if (last && isRetryable(last.state)) {
       const refusal = await findRunBranchRefusal(octokit, last, trigger.repository);
@@ -141,97 +162,166 @@ async function ingestComment(
   }
 
   await inTransaction(deps.pool, async (tx) => {
-    const record = (outcome: DeliveryRecord["outcome"], reason?: string) =>
-      recordDelivery(tx, { ...base, outcome, ...(reason ? { reason } : {}) });
-    const answerWith = async (body: string, outcome: DeliveryRecord["outcome"], reason: string) => {
+    // Whether this comment's request was taken (answered or run, not refused): only
+    // then does a second `/ship` line in it get its note.
+    let taken = false;
+    const record = async (outcome: DeliveryRecord["outcome"], reason?: string) => {
+      const first = await recordDelivery(tx, { ...base, outcome, ...(reason ? { reason } : {}) });
+      if (first && outcome !== "denied") taken = true;
+      return first;
+    };
+    const answerWith = async (
+      body: string,
+      outcome: DeliveryRecord["outcome"],
+      reason: string,
+      refusal?: RefusalKind,
+    ) => {
       if (!(await record(outcome, reason))) return;
-      if (outcome === "denied" && !(await claimRefusalReply(tx, refusalOf(trigger)))) return;
+      if (refusal && !(await claimRefusalReply(tx, refusalOf(trigger), refusal))) return;
       await sendReply(deps.boss, tx, trigger, body);
     };
-    const reply = (answer: Reply, outcome: DeliveryRecord["outcome"], reason: string) =>
-      answerWith(renderReply(answer), outcome, reason);
+    const reply = (
+      answer: Reply,
+      outcome: DeliveryRecord["outcome"],
+      reason: string,
+      refusal?: RefusalKind,
+    ) => answerWith(renderReply(answer), outcome, reason, refusal);
+
+    const act = async (): Promise<void> => {
+      if (role === undefined) {
+        return reply(
+          { kind: "permission_unknown", login: trigger.sender.login },
+          "denied",
+          "permission unknown",
+          "unverified",
+        );
+      }
+      if (!allowed && !readerMay) {
+        const answer: Reply = mayTrigger(role, trigger.sender.login, {
+          permission: policy.permission,
+        })
+          ? { kind: "not_allowed", login: trigger.sender.login }
+          : {
+              kind: "denied",
+              login: trigger.sender.login,
+              repository: trigger.repository.fullName,
+              permission: policy.permission ?? "write",
+              withUsage: true,
+            };
+        return reply(answer, "denied", `role ${role}`, "access");
+      }
+      if (pause) return reply(pause, "ignored", "paused");
+      // Without the repository's rules (unreadable or broken file), start nothing.
+      if (mayAsk && !repoConfig.ok && startsRun) {
+        return reply(
+          { kind: "invalid_config", problem: repoConfig.problem, fileUrl: repoConfig.fileUrl },
+          "ignored",
+          "config unavailable",
+        );
+      }
+      switch (command?.kind) {
+        case "help":
+          return reply({ kind: "help" }, "ignored", "help");
+        case "invalid":
+          return reply({ kind: "invalid", problem: command.problem }, "ignored", "invalid command");
+        case "task": {
+          if (!repoConfig.ok) {
+            return reply(
+              { kind: "invalid_config", problem: repoConfig.problem, fileUrl: repoConfig.fileUrl },
+              "ignored",
+              "invalid config",
+            );
+          }
+          const model = command.options.model ?? repoConfig.config.model ?? deps.models.default;
+          if (!isAvailableModel(model, deps.models)) {
+            const available = availableModels(deps.models);
+            return reply({ kind: "unknown_model", model, available }, "ignored", "unknown model");
+          }
+          if (branchRefusal) {
+            return answerWith(
+              renderBranchRefusal(trigger.sender.login, branchRefusal),
+              "ignored",
+              "protected branch",
+            );
+          }
+          if (openPullRequest) {
+            return reply(
+              {
+                kind: "open_pull_request",
+                runId: openPullRequest.runId,
+                pullRequestNumber: openPullRequest.prNumber,
+              },
+              "ignored",
+              "open pull request",
+            );
+          }
+          if (await record("run")) {
+            await queueTask(
+              deps,
+              tx,
+              trigger,
+              command,
+              model,
+              runSettings(repoConfig.config, deps),
+              pullRequest,
+            );
+          }
+          return;
+        }
+        case "retry":
+          return retry(
+            deps,
+            tx,
+            trigger,
+            command.options?.model,
+            record,
+            reply,
+            answerWith,
+            retryCheck,
+          );
+        case "status":
+          return status(deps, tx, trigger, reply);
+        case "cancel":
+          return cancel(deps, tx, trigger, reply);
+        case "ready":
+          return ready(deps, tx, trigger, record, reply);
+      }
+    };
 
     // Claimed here, with what it did (two copies at once both got past the first look).
     if (!(await claimTrigger(tx, comment))) {
       return void (await record("ignored", "comment already handled"));
     }
-
-    if (role === undefined) {
-      return reply(
-        { kind: "permission_unknown", login: trigger.sender.login },
-        "denied",
-        "permission unknown",
-      );
-    }
-    // Without the repository's rules (unreadable or broken file), start nothing.
-    if (mayAsk && !repoConfig.ok && (command.kind === "task" || command.kind === "retry")) {
-      return reply(
-        { kind: "invalid_config", problem: repoConfig.problem, fileUrl: repoConfig.fileUrl },
-        "ignored",
-        "config unavailable",
-      );
-    }
-    if (!allowed) {
-      const answer: Reply = mayTrigger(role, trigger.sender.login, {
-        permission: policy.permission,
-      })
-        ? { kind: "not_allowed", login: trigger.sender.login }
-        : {
-            kind: "denied",
-            login: trigger.sender.login,
-            repository: trigger.repository.fullName,
-            permission: policy.permission ?? "write",
-          };
-      return reply(answer, "denied", `role ${role}`);
-    }
-    switch (command.kind) {
-      case "help":
-        return reply({ kind: "help" }, "ignored", "help");
-      case "invalid":
-        return reply({ kind: "invalid", problem: command.problem }, "ignored", "invalid command");
-      case "task": {
-        if (!repoConfig.ok) {
-          return reply(
-            { kind: "invalid_config", problem: repoConfig.problem, fileUrl: repoConfig.fileUrl },
-            "ignored",
-            "invalid config",
-          );
-        }
-        if (branchRefusal) {
-          return answerWith(
-            renderBranchRefusal(trigger.sender.login, branchRefusal),
-            "ignored",
-            "protected branch",
-          );
-        }
-        const model = command.options.model ?? repoConfig.config.model ?? deps.models.default;
-        if (!isAvailableModel(model, deps.models)) {
-          const available = availableModels(deps.models);
-          return reply({ kind: "unknown_model", model, available }, "ignored", "unknown model");
-        }
-        if (await record("run")) {
-          await queueTask(
-            deps,
-            tx,
-            trigger,
-            command,
-            model,
-            runSettings(repoConfig.config, deps),
-            pullRequest,
-          );
-        }
-        return;
-      }
-      case "retry":
-        return retry(deps, tx, trigger, record, reply, answerWith, retryCheck);
-      case "status":
-        return status(deps, tx, trigger, reply);
-      case "cancel":
-        return cancel(deps, tx, trigger, reply);
-      case "ready":
-        return ready(deps, tx, trigger, record, reply);
+    await act();
+    if (taken && command.anotherRequest) {
+      await sendReply(deps.boss, tx, trigger, renderReply({ kind: "another_request" }));
     }
   });
+}
+
+/**
+ * The open pull request an earlier Ship run on this issue made, if any: a new request
+ * is pointed there (`--new` starts a fresh branch anyway). A pull request GitHub cannot
+ * describe now (deleted, a passing error) is no reason to refuse.
+ */
+async function findOpenPullRequest(
+  deps: IngestDependencies,
+  octokit: GitHubClient,
+  trigger: CommentTrigger,
+): Promise<{ runId: number; prNumber: number } | undefined> {
+  const earlier = await findLatestPullRequestRun(
+    deps.pool,
+    trigger.repository.id,
+    trigger.thread.number,
+  );
+  if (!earlier) return undefined;
+  try {
+    const pull = await readPullRequest(octokit, trigger.repository, earlier.prNumber);
+    return pull.open ? earlier : undefined;
+  } catch (error) {
+    deps.log.warn({ err: error, pullRequest: earlier.prNumber }, "could not read an earlier PR");
+    return undefined;
+  }
 }
 
 function queueTask(
@@ -285,11 +375,16 @@ function isRetryable(state: string): boolean {
   return state !== "succeeded" && state !== "queued" && state !== "running";
 }
 
-/** `/ship retry`: the thread's last run again, with the same request, if it failed or was cancelled. */
+/**
+ * `/ship retry [--model x]`: the thread's last run again, with the same request (and
+ * `model` instead, if given), if it failed or was cancelled. After a success it says
+ * what that run made, and where to ask for changes.
+ */
 async function retry(
   deps: IngestDependencies,
   tx: Queryable,
   trigger: CommentTrigger,
+  model: string | undefined,
   record: (outcome: DeliveryRecord["outcome"], reason?: string) => Promise<boolean>,
   reply: (answer: Reply, outcome: DeliveryRecord["outcome"], reason: string) => Promise<void>,
   answerWith: (body: string, outcome: DeliveryRecord["outcome"], reason: string) => Promise<void>,
@@ -297,8 +392,18 @@ async function retry(
 ): Promise<void> {
   await lockThread(tx, trigger.repository.id, trigger.thread.number);
   const last = await findLatestRun(tx, trigger.repository.id, trigger.thread.number);
-  if (!last || last.state === "succeeded")
-    return reply({ kind: "nothing_to_retry" }, "ignored", "nothing to retry");
+  if (!last) return reply({ kind: "nothing_to_retry" }, "ignored", "nothing to retry");
+  if (last.state === "succeeded") {
+    return reply(
+      {
+        kind: "last_run_succeeded",
+        runId: last.id,
+        ...(last.prNumber ? { pullRequestNumber: last.prNumber } : {}),
+      },
+      "ignored",
+      "nothing to retry",
+    );
+  }
   // Not the run whose branches were checked (another came meanwhile): as if busy.
   if (!isRetryable(last.state) || checked?.runId !== last.id) {
     return reply({ kind: "busy", runId: last.id }, "ignored", "run active");
@@ -309,6 +414,10 @@ async function retry(
       "ignored",
       "protected branch",
     );
+  }
+  if (model !== undefined && !isAvailableModel(model, deps.models)) {
+    const available = availableModels(deps.models);
+    return reply({ kind: "unknown_model", model, available }, "ignored", "unknown model");
   }
   if (!(await record("run", `retry of ${last.id}`))) return;
   // The retry comment is the one to react to; the context is the thread as it is now.
@@ -322,7 +431,7 @@ async function retry(
     },
   };
   const requester = { login: trigger.sender.login, id: trigger.sender.id };
-  await retryRun(deps.boss, tx, { ...last, request }, requester, trigger.deliveryId);
+  await retryRun(deps.boss, tx, { ...last, request }, requester, trigger.deliveryId, model);
 }
 
 async function sendReply(
@@ -363,6 +472,9 @@ async function status(
       runId: last.id,
       state: last.state,
       phase: last.phase,
+      ...(last.state === "failed" && last.errorCategory
+        ? { failure: lowerFirst(failureCategory(last.errorCategory).title) }
+        : {}),
       ...(last.statusCommentId
         ? { commentUrl: `${threadUrl}#issuecomment-${last.statusCommentId}` }
         : {}),
@@ -414,4 +526,9 @@ async function ready(
     },
     tx,
   );
+}
+
+/** "The model provider is unavailable" inside a sentence. */
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }

@@ -14,6 +14,7 @@ import { stripHiddenText } from "../text/strip-hidden-text.js";
 import type { IngestDependencies } from "./handle-issue-comment.js";
 import { mayTrigger } from "./may-trigger.js";
 import { parseIssueLabeledTrigger } from "./parse-issue-labeled-trigger.js";
+import { pauseOf } from "./pause-of.js";
 import { type RepositoryRole, readPermission } from "./read-permission.js";
 import { refusalOf } from "./refusal-of.js";
 import { triggerHandled } from "./trigger-handled.js";
@@ -22,6 +23,8 @@ import { triggerHandled } from "./trigger-handled.js";
  * `issues.labeled` with Ship's trigger label: the issue itself is the task. The person
  * who added the label must be able to write to the repository (fail closed); the run is
  * theirs. Other labels, and labels added by bots (Ship's own state labels), do nothing.
+ * Ship takes the label off once it has answered (a run, or why not), so adding it again
+ * asks again; the kill switch (SHIP_PAUSED, `paused:`) answers instead of a run.
  */
 export function handleIssueLabeled(deps: IngestDependencies & { triggerLabel: string }) {
   return async (context: Context<"issues.labeled">): Promise<void> => {
@@ -67,12 +70,16 @@ export function handleIssueLabeled(deps: IngestDependencies & { triggerLabel: st
     if (trigger.label !== label) return void (await ignore("another label"));
     const policy = repoConfig?.ok ? repoConfig.config : {};
 
+    // Whether Ship answered this label (a run, or why not): then it takes the label off.
+    let answered = false;
     await inTransaction(deps.pool, async (tx) => {
       const record = (outcome: DeliveryRecord["outcome"], reason?: string) =>
         recordDelivery(tx, { ...base, outcome, ...(reason ? { reason } : {}) });
       const refuse = async (answer: Reply, outcome: DeliveryRecord["outcome"], reason: string) => {
         if (!(await record(outcome, reason))) return;
-        if (outcome === "denied" && !(await claimRefusalReply(tx, refusalOf(trigger)))) return;
+        const once = reason === "permission unknown" ? "unverified" : "access";
+        if (outcome === "denied" && !(await claimRefusalReply(tx, refusalOf(trigger), once)))
+          return;
         const body = renderReply(answer);
         const { owner, name } = trigger.repository;
         const target = {
@@ -86,6 +93,7 @@ export function handleIssueLabeled(deps: IngestDependencies & { triggerLabel: st
       // Claimed here, with what it did (two copies at once both got past the first look).
       const claimed = await claimTrigger(tx, labelTrigger);
       if (!claimed) return void (await record("ignored", "label already handled"));
+      answered = true;
       if (!role)
         return refuse(
           { kind: "permission_unknown", login: trigger.sender.login },
@@ -102,9 +110,15 @@ export function handleIssueLabeled(deps: IngestDependencies & { triggerLabel: st
         };
         return refuse(answer, "denied", `role ${role}`);
       }
+      const pause = pauseOf(deps.paused, repoConfig?.ok ? repoConfig.config : undefined);
+      if (pause) return refuse(pause, "ignored", "paused");
       if (!repoConfig?.ok)
         return refuse(
-          { kind: "invalid_config", problem: repoConfig?.problem ?? "", fileUrl: repoConfig?.fileUrl },
+          {
+            kind: "invalid_config",
+            problem: repoConfig?.problem ?? "",
+            fileUrl: repoConfig?.fileUrl,
+          },
           "ignored",
           "invalid config",
         );
@@ -134,5 +148,37 @@ export function handleIssueLabeled(deps: IngestDependencies & { triggerLabel: st
         model,
       });
     });
+    if (answered) await removeTriggerLabel(context, trigger, deps);
   };
+}
+
+/**
+ * Takes the trigger label off the issue, so that adding it again asks again (GitHub
+ * sends no `labeled` for a label already there). After the answer is committed: a
+ * failure here costs only that, and is logged.
+ */
+async function removeTriggerLabel(
+  context: Context<"issues.labeled">,
+  trigger: {
+    repository: { owner: string; name: string };
+    thread: { number: number };
+    label: string;
+  },
+  deps: Pick<IngestDependencies, "log">,
+): Promise<void> {
+  try {
+    await context.octokit.rest.issues.removeLabel({
+      owner: trigger.repository.owner,
+      repo: trigger.repository.name,
+      issue_number: trigger.thread.number,
+      name: trigger.label,
+    });
+  } catch (error) {
+    if ((error as { status?: number }).status !== 404) {
+      deps.log.warn(
+        { err: error, issue: trigger.thread.number },
+        "could not remove the trigger label",
+      );
+    }
+  }
 }

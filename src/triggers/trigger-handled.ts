@@ -8,7 +8,15 @@ import type { Queryable } from "../db/queryable.js";
  */
 export async function triggerHandled(
   db: Queryable,
-  trigger: { kind: "issue_comment" | "review_comment" | "label"; key: string },
+  trigger: {
+    kind:
+      | "issue_comment"
+      | "review_comment"
+      | "issue_comment_edit"
+      | "review_comment_edit"
+      | "label";
+    key: string;
+  },
 ): Promise<boolean> {
   const { rowCount } = await db.query(
     "SELECT 1 FROM handled_triggers WHERE kind = $1 AND key = $2",

@@ -41,7 +41,7 @@ describe("thread commands", () => {
     const { issue, comment } = askShip(t, "/ship add a README");
     const run = await awaitRun(t, comment.id);
     const asked = say(issue.number, "/ship status");
-    const status = await replyAfter(issue.number, asked.id, `Ship run ${run.id} is **succeeded**`);
+    const status = await replyAfter(issue.number, asked.id, `Ship run ${run.id} succeeded.`);
     expect(status.body).toContain(run.result?.pullRequest?.url);
     expect(status.body).toContain(`#issuecomment-${run.statusCommentId}`);
 

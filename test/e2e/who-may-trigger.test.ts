@@ -177,7 +177,7 @@ describe("Who may trigger", () => {
     }
   });
 
-  it("an edited comment that now says `/ship ...` starts nothing", async () => {
+  it("an edited comment that now says `/ship ...` starts nothing, and Ship says edits are not read", async () => {
     const { issue, comment: asked } = comment("I will ask Ship for a README.", people.write);
     expect(await recorded(asked.id)).toEqual({
       outcome: "ignored",
@@ -186,15 +186,13 @@ describe("Who may trigger", () => {
     // The author edits the comment through GitHub's API: the fake sends `issue_comment.edited`.
     const [owner, repo] = repository.split("/") as [string, string];
     const token = t.world.github.createPersonalToken(people.write);
-    const response = await fetch(
-      `${t.world.github.apiUrl}/repos/${owner}/${repo}/issues/comments/${asked.id}`,
-      {
+    const edit = (body: string) =>
+      fetch(`${t.world.github.apiUrl}/repos/${owner}/${repo}/issues/comments/${asked.id}`, {
         method: "PATCH",
         headers: { authorization: `token ${token}`, "content-type": "application/json" },
-        body: JSON.stringify({ body: "/ship add a README" }),
-      },
-    );
-    expect(response.status).toBe(200);
+        body: JSON.stringify({ body }),
+      });
+    expect((await edit("/ship add a README")).status).toBe(200);
     const edited = await deliveryTo(asked.id, "edited");
     expect(edited.payload).toMatchObject({
       action: "edited",
@@ -202,21 +200,28 @@ describe("Who may trigger", () => {
       changes: { body: { from: "I will ask Ship for a README." } },
       sender: { login: people.write },
     });
-    // Ship took the delivery (signed, 2xx) and, having answered, started nothing.
+    // Ship took the delivery (signed, 2xx), started nothing and said why in one line.
     expect(edited.statusCode).toBeGreaterThanOrEqual(200);
     expect(edited.statusCode).toBeLessThan(300);
+    const reply = await replyOn(issue.number);
+    expect(reply.body).toContain(
+      "Ship does not pick up edits: comment `/ship …` again as a new comment.",
+    );
     expect(await runsFor(asked.id)).toEqual([]);
-    const { rows } = await t.db.pool.query<{ outcome: string }>(
-      "SELECT outcome FROM deliveries WHERE id = $1",
+    const { rows } = await t.db.pool.query<{ outcome: string; reason: string }>(
+      "SELECT outcome, reason FROM deliveries WHERE id = $1",
       [edited.guid],
     );
-    expect(rows.filter((row) => row.outcome === "run")).toEqual([]);
+    expect(rows).toEqual([{ outcome: "ignored", reason: "edited comment" }]);
+    // Editing the request again (it was already addressed to Ship) says nothing more.
+    expect((await edit("/ship add a README with a usage section")).status).toBe(200);
+    await t.world.github.waitForDeliveries();
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await runsFor(asked.id)).toEqual([]);
-    expect(shipReplies(issue.number)).toEqual([]);
+    expect(shipReplies(issue.number)).toHaveLength(1);
   });
 
-  it("gives a person without access one refusal per thread and day (5 comments, 1 reply), reading no config", async () => {
+  it("gives a person without access one refusal per thread (5 comments, 1 reply, with usage and whom to ask), reading no config", async () => {
     const login = people.read;
     // Every read of the repository's config (Probot's contents requests) is counted.
     const configReads = t.world.github.faults.add({
@@ -245,7 +250,20 @@ describe("Who may trigger", () => {
       const replies = shipReplies(issue.number);
       expect(replies).toHaveLength(1);
       expect(replies[0]?.body).toContain(`@${login}`);
+      expect(replies[0]?.body).toContain("Ask a maintainer");
+      expect(replies[0]?.body).toContain("**Usage**");
       expect(configReads.hits).toBe(0);
+      // Days later it is still one: the refusal is per thread, not per day.
+      await t.db.pool.query("UPDATE refusal_replies SET day = day - 3");
+      const later = t.world.github.createIssueComment({
+        repository,
+        issueNumber: issue.number,
+        author: login,
+        body: "/ship add a README, now?",
+      });
+      expect(await recorded(later.id)).toEqual({ outcome: "denied", reason: "role read" });
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(shipReplies(issue.number)).toHaveLength(1);
     } finally {
       configReads.remove();
     }
