@@ -4,7 +4,7 @@ import type { Queryable } from "../db/queryable.js";
 /** Ship's Prometheus series, on a registry of this process's own (no global state). */
 export interface ShipMetrics {
   registry: Registry;
-  /** Webhook deliveries by event (`issue_comment.created`) and outcome (run, ignored, denied, rejected, ...). */
+  /** Webhook deliveries by event (`issue_comment.created`) and outcome (run, ignored, denied, own, rejected, ...). */
   webhooks: Counter<"event" | "outcome">;
   /** Runs ended by this process, by outcome (succeeded, failed, cancelled). */
   runs: Counter<"outcome">;
@@ -28,6 +28,8 @@ export interface ShipMetrics {
 /** Seconds: sandbox and clone take well under one, agents take minutes. */
 const phaseBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800];
 const runBuckets = [1, 5, 10, 30, 60, 120, 300, 600, 1200, 1800, 3600];
+/** An ended run may keep its sandbox a moment (showing the outcome); past this it leaked. */
+const leakMinutes = 10;
 
 /**
  * Creates Ship's metrics. Counters and histograms move as this process works; the queue
@@ -76,6 +78,44 @@ export function createMetrics(params: { db: Queryable }): ShipMetrics {
       this.set({ state: "queued" }, 0);
       this.set({ state: "running" }, 0);
       for (const row of rows) this.set({ state: row.state }, row.count);
+    },
+  });
+  new Gauge({
+    name: "ship_oldest_queued_run_seconds",
+    help: "Age of the oldest run still queued (0 when none): a stuck queue grows it.",
+    registers: [registry],
+    async collect() {
+      const { rows } = await db.query<{ age: number | null }>(
+        `SELECT extract(epoch FROM now() - min(created_at))::float8 AS age FROM runs
+         WHERE state = 'queued'`,
+      );
+      this.set(rows[0]?.age ?? 0);
+    },
+  });
+  new Gauge({
+    name: "ship_leaked_sandboxes",
+    help: `Sandboxes still recorded on runs that ended over ${leakMinutes} minutes ago (a kill that failed, a worker that died); the sweeper should bring it back to 0.`,
+    registers: [registry],
+    async collect() {
+      const { rows } = await db.query<{ leaked: number }>(
+        `SELECT count(*)::int AS leaked FROM runs
+         WHERE sandbox_id IS NOT NULL AND state NOT IN ('queued', 'running')
+           AND coalesce(finished_at, updated_at) < now() - make_interval(mins => $1)`,
+        [leakMinutes],
+      );
+      this.set(rows[0]?.leaked ?? 0);
+    },
+  });
+  new Gauge({
+    name: "ship_model_spend_month_usd",
+    help: "US dollars spent on models through Ship's gateway this calendar month (UTC), all repositories, from the database (survives restarts).",
+    registers: [registry],
+    async collect() {
+      const { rows } = await db.query<{ spent: number | null }>(
+        `SELECT sum(cost_usd)::float8 AS spent FROM model_calls
+         WHERE created_at >= date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`,
+      );
+      this.set(rows[0]?.spent ?? 0);
     },
   });
   return {
