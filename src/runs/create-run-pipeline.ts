@@ -26,6 +26,7 @@ import { startBranchInSandbox } from "../git/start-branch-in-sandbox.js";
 import type { GitHubApp } from "../github/create-github-app.js";
 import { noreplyEmail } from "../github/noreply-email.js";
 import { openDraftPullRequest } from "../github/open-draft-pull-request.js";
+import { dropWorkInProgress } from "../github/drop-work-in-progress.js";
 import { pullRequestTitle } from "../github/pull-request-title.js";
 import { requestReviewFrom } from "../github/request-review-from.js";
 import { setStateLabel, stateLabels } from "../github/set-state-label.js";
@@ -357,7 +358,7 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
               head,
               base: repository.default_branch,
               draft: settings.draft ?? true,
-              title: pullRequestTitle(named, { untrusted: byLabel }),
+              title: pullRequestTitle(named, { untrusted: byLabel, inProgress: true }),
               body: renderPullRequestBody({
                 summary: result.summary,
                 githubUrl: config.githubUrl,
@@ -524,6 +525,17 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
       }
 
       const finishSince = performance.now();
+      if (result.pullRequest && !followUp) {
+        // Before the run counts as done, so whoever sees it done sees the final title.
+        await dropWorkInProgress({
+          octokit,
+          owner,
+          repo,
+          pullNumber: result.pullRequest.number,
+          opened: pullRequestTitle(named, { untrusted: byLabel, inProgress: true }),
+          final: pullRequestTitle(named, { untrusted: byLabel }),
+        }).catch((error) => log.warn({ err: error }, "could not drop [WIP] from the PR's title"));
+      }
       await updateRun(pool, run.id, { result });
       if (!(await finishRun(pool, run.id, { state: "succeeded" }))) throw cancelledMeanwhile();
       await label("done");

@@ -1,6 +1,7 @@
 import type { ServerResponse } from "node:http";
 import type { ViewerAccess } from "./read-viewer-access.js";
 import { sendPage } from "./send-page.js";
+import { signInUrl } from "./sign-in-url.js";
 
 /**
  * Answers a visitor who may not see the page: sent to sign in (then back to `returnTo`)
@@ -13,7 +14,7 @@ export function answerHidden(
 ): true {
   if (access.kind === "sign_in") {
     res.writeHead(302, {
-      location: `/auth/login?return_to=${encodeURIComponent(returnTo)}`,
+      location: signInUrl("", returnTo),
       "cache-control": "no-store",
     });
     res.end();

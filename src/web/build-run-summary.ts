@@ -7,6 +7,7 @@ import type { SessionSigner } from "./create-session-signer.js";
 import type { ViewerAccess } from "./read-viewer-access.js";
 import { type RunActions, renderRunSummary } from "./render-run-summary.js";
 import { retryLinkTtlMs } from "./retry-link.js";
+import { signInUrl } from "./sign-in-url.js";
 
 /** Kinds of events the summary's timeline is built from. */
 const milestoneKinds = ["phase", "run.started"];
@@ -68,7 +69,7 @@ export async function buildRunSummary(params: {
       actions.retry = { token: tokens.retryToken, csrf: tokens.retryCsrf };
     }
   } else if (!viewer.session) {
-    actions.signIn = `/auth/login?return_to=${encodeURIComponent(`/runs/${run.id}`)}`;
+    actions.signIn = signInUrl("", `/runs/${run.id}`);
   }
   return renderRunSummary({
     run,

@@ -67,6 +67,12 @@ describe("sign-in with consent, sign-out and the home page", () => {
   });
 
   it("says why one signs in and what authorizing changes before sending anyone to GitHub", async () => {
+    // A private run's page sends an anonymous visitor to Ship's sign-in page, not to GitHub.
+    const hidden = await get(`/runs/${privateRunId}`);
+    expect(hidden.status).toBe(302);
+    expect(hidden.headers.get("location")).toBe(
+      `/auth/sign-in?return_to=${encodeURIComponent(`/runs/${privateRunId}`)}`,
+    );
     const page = await get(
       `/auth/sign-in?return_to=${encodeURIComponent(`/runs/${privateRunId}`)}`,
     );

@@ -36,7 +36,7 @@ describe("the retry link", () => {
     const response = await fetch(link, { redirect: "manual" });
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe(
-      `/auth/login?return_to=${encodeURIComponent(path())}`,
+      `/auth/sign-in?return_to=${encodeURIComponent(path())}`,
     );
   });
 

@@ -60,7 +60,7 @@ describe("the run page", () => {
     const page = await get(`/runs/${done.id}`);
     expect(page.status).toBe(302);
     expect(page.headers.get("location")).toBe(
-      `/auth/login?return_to=${encodeURIComponent(`/runs/${done.id}`)}`,
+      `/auth/sign-in?return_to=${encodeURIComponent(`/runs/${done.id}`)}`,
     );
     expect((await get(`/runs/${done.id}/events`)).status).toBe(404);
     const history = await get(`/runs?repo=${t.world.sample.repository}`);
@@ -87,7 +87,7 @@ describe("the run page", () => {
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('class="state succeeded"');
-    expect(html).toContain(`/auth/login?return_to=${encodeURIComponent(`/runs/${runId}`)}`);
+    expect(html).toContain(`/auth/sign-in?return_to=${encodeURIComponent(`/runs/${runId}`)}`);
     expect(html).not.toContain("<button");
     expect((await get(`/runs?repo=${repository}`)).status).toBe(200);
   });
