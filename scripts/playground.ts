@@ -1,7 +1,8 @@
 // `npm run playground -- "add a README"`: the local world and Ship together, no accounts.
 // Posts `/ship <task>` as the sample collaborator, prints the status comment each time it
 // changes, and ends by printing the draft PR. `--repo <path>` starts from a copy of a
-// local git repository instead of the sample project. With SHIP_MODEL (and the
+// local git repository instead of the sample project. `--keep` keeps the local world and
+// Ship up after the run, so the run page's link works, until Ctrl-C. With SHIP_MODEL (and the
 // provider's settings in SHIP_PROVIDERS) set, that model is used instead of the script.
 import { execFile } from "node:child_process";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
@@ -20,7 +21,11 @@ import { startShip } from "../src/start-ship.js";
 const run = promisify(execFile);
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { repo: { type: "string" }, timeout: { type: "string", default: "10m" } },
+  options: {
+    repo: { type: "string" },
+    timeout: { type: "string", default: "10m" },
+    keep: { type: "boolean", default: false },
+  },
 });
 const task = positionals.join(" ").trim() || "add a README";
 
@@ -124,6 +129,19 @@ try {
       break;
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const runId = Number(/<!-- ship:run:(\d+) -->/.exec(shown)?.[1]);
+  if (values.keep && runId) {
+    // The links printed above point at this process: without --keep they die with it.
+    process.stdout.write(
+      `Run page: ${config.publicUrl}/runs/${runId} — press Ctrl-C to stop\n` +
+        `  (sign in there as @${writer.login} through the local GitHub; all runs: ${config.publicUrl}/runs?repo=${encodeURIComponent(repository)})\n`,
+    );
+    await new Promise<void>((resolve) => {
+      process.once("SIGINT", () => resolve());
+      process.once("SIGTERM", () => resolve());
+    });
+    process.stdout.write("\nStopping…\n");
   }
 } finally {
   await ship.stop();

@@ -22,7 +22,7 @@ export async function listRunsMatching(
   const { rows } = await db.query<Run>(
     `SELECT ${runColumns} FROM runs WHERE repository_id = $1
        AND ($2::bigint IS NULL OR id < $2)
-       AND ($3::text IS NULL OR state = $3)
+       AND ($3::text IS NULL OR state::text = $3)
        AND ($4::text IS NULL OR lower(requester_login) = lower($4))
        AND ($5::text IS NULL OR trigger = $5)
      ORDER BY id DESC LIMIT $6`,

@@ -32,16 +32,19 @@ export function renderRunHistory(params: {
   const { filters } = params;
   const option = (value: string, label: string, selected: boolean) =>
     `<option value="${escapeHtml(value)}"${selected ? " selected" : ""}>${escapeHtml(label)}</option>`;
-  const requesters = params.requesters.includes(filters.requester ?? "")
-    ? params.requesters
-    : [...(filters.requester ? [filters.requester] : []), ...params.requesters];
+  // Logins compare without case, as GitHub's do: `by=BOB` selects @bob.
+  const wanted = filters.requester?.toLowerCase();
+  const chosen = params.requesters.find((login) => login.toLowerCase() === wanted);
+  const requesters =
+    chosen || !filters.requester ? params.requesters : [filters.requester, ...params.requesters];
+  const selectedLogin = chosen ?? filters.requester;
   const filtered = Boolean(filters.state || filters.requester || filters.trigger);
   const form = `<form class="filters" method="get" action="/runs"><input type="hidden" name="repo" value="${escapeHtml(params.repository)}">
 <label>State<select name="state">${option("", "any", !filters.state)}${historyStates
     .map((state) => option(state, phaseNames[state] ?? state, filters.state === state))
     .join("")}</select></label>
 <label>Asked by<select name="by">${option("", "anyone", !filters.requester)}${requesters
-    .map((login) => option(login, `@${login}`, filters.requester === login))
+    .map((login) => option(login, `@${login}`, selectedLogin === login))
     .join("")}</select></label>
 <label>Trigger<select name="trigger">${option("", "any", !filters.trigger)}${Object.entries(
     triggerWords,

@@ -1,3 +1,4 @@
+import { formatTokenUsage } from "../report/format-token-usage.js";
 import { isFinished, type Run } from "../runs/run.js";
 import type { RunEvent } from "../runs/run-event.js";
 import type { RunDiff } from "./create-run-diff-reader.js";
@@ -151,7 +152,7 @@ function renderFacts(params: { run: Run; priced?: boolean }): string {
   }
   if (run.startedAt) {
     facts.push(
-      `<dt>Started</dt><dd>${run.startedAt.toISOString().slice(0, 10)} ${formatTime(run.startedAt)} UTC</dd>`,
+      `<dt>Started</dt><dd><span class="utc">${run.startedAt.toISOString().slice(0, 10)} ${formatTime(run.startedAt)} UTC</span></dd>`,
     );
   }
   const usage = run.result?.usage;
@@ -166,19 +167,9 @@ function renderFacts(params: { run: Run; priced?: boolean }): string {
   else cost = "counted when the run ends";
   facts.push(`<dt>Cost</dt><dd class="cost">${cost}</dd>`);
   if (usage && counted) {
-    facts.push(`<dt>Tokens</dt><dd class="usage">${escapeHtml(formatTokens(usage))}</dd>`);
+    facts.push(`<dt>Tokens</dt><dd class="usage">${escapeHtml(formatTokenUsage(usage))}</dd>`);
   }
   return facts.join("");
-}
-
-/**
- * `1,500 tokens in (300 from cache), 40 out`: the status comment's count (input includes
- * what was read from and written to the cache), so the comment and the page agree.
- */
-function formatTokens(usage: NonNullable<NonNullable<Run["result"]>["usage"]>): string {
-  const cached = usage.cacheRead + (usage.cacheWrite ?? 0);
-  const n = (count: number) => count.toLocaleString("en");
-  return `${n(usage.input + cached)} tokens in${cached > 0 ? ` (${n(usage.cacheRead)} from cache)` : ""}, ${n(usage.output)} out`;
 }
 
 function renderActions(runId: number, actions: RunActions, first: string): string {

@@ -15,6 +15,7 @@ jest.retryTimes(1, { logErrorsBeforeRetry: true });
 
 /** Where the screenshots are kept for CI to pick up as artifacts. */
 const artifacts = path.resolve("test-results");
+const screenshots = path.join(artifacts, "screenshots");
 
 /**
  * A person watches a run in a real browser: the page follows the run live over
@@ -25,6 +26,8 @@ describeNeeding("chromium", "the run page in a browser", () => {
   let t: TestShip;
   let context: BrowserContext;
   let profile: string;
+  /** The run the first test watched to its end, for the screenshots. */
+  let watched: number | undefined;
 
   beforeAll(async () => {
     t = await startTestShip();
@@ -35,6 +38,8 @@ describeNeeding("chromium", "the run page in a browser", () => {
       executablePath: chromiumPath,
       headless: true,
       viewport: { width: 1000, height: 900 },
+      // Not UTC, so the pages show the local time beside UTC's.
+      timezoneId: "Europe/Paris",
       args: [
         "--headless",
         "--no-sandbox",
@@ -99,8 +104,9 @@ describeNeeding("chromium", "the run page in a browser", () => {
     const run = await getRun(t.db.pool, runId);
     const pr = run?.result?.pullRequest;
     expect(pr).toBeDefined();
-    const link = page.locator(`#summary a[href="${pr?.url}"]`);
+    const link = page.locator(`#summary .outcome a[href="${pr?.url}"]`);
     await expect(link.textContent()).resolves.toBe(`#${pr?.number}`);
+    watched = runId;
     await expect(page.locator("#summary").textContent()).resolves.toContain("CHANGELOG.md");
     // Each tool call shows once: its "running" line gave way to how it ended.
     expect(await changelog.count()).toBe(1);
@@ -125,6 +131,96 @@ describeNeeding("chromium", "the run page in a browser", () => {
     await page.screenshot({ path: phone, fullPage: true });
     process.stdout.write(`run page screenshots (CI artifacts): ${screenshot} ${phone}\n`);
 
+    expect(problems).toEqual([]);
+  });
+
+  it("reads well on a desktop, a phone and in dark mode: run page, history and home", async () => {
+    if (!watched) throw new Error("the first test's run is needed");
+    const runId = watched;
+    const run = await getRun(t.db.pool, runId);
+    const pr = run?.result?.pullRequest;
+    mkdirSync(screenshots, { recursive: true });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on("pageerror", (error) => problems.push(error.message));
+    const pages = {
+      run: `/runs/${runId}`,
+      history: `/runs?repo=${encodeURIComponent(t.world.sample.repository)}`,
+      home: "/",
+    };
+    const shots: string[] = [];
+    const shoot = async (name: string) => {
+      const file = path.join(screenshots, `${name}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      shots.push(file);
+    };
+    const noSidewaysScroll = () =>
+      page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth");
+    const views = [
+      { name: "desktop", width: 1280, height: 900, colorScheme: "light" as const },
+      { name: "phone", width: 390, height: 844, colorScheme: "light" as const },
+      { name: "dark", width: 1280, height: 900, colorScheme: "dark" as const },
+    ];
+    for (const view of views) {
+      await page.setViewportSize({ width: view.width, height: view.height });
+      await page.emulateMedia({ colorScheme: view.colorScheme });
+
+      await page.goto(`${t.config.publicUrl}${pages.run}`);
+      // The summary card: the state, and the pull request one click away.
+      const state = page.locator("#summary .card .state.succeeded");
+      await expect(state.isVisible()).resolves.toBe(true);
+      await expect(state.textContent()).resolves.toBe("Done");
+      const button = page.locator("#summary .card a.button", { hasText: "View pull request" });
+      await expect(button.isVisible()).resolves.toBe(true);
+      expect(await button.getAttribute("href")).toBe(pr?.url);
+      await expect(page.locator("#summary .card").textContent()).resolves.toMatch(
+        /Took[\d.]+ s.*Cost\$0/s,
+      );
+      // Local time (Paris) beside UTC's, in the card and the timeline.
+      await expect(page.locator("#summary .card .local").first().textContent()).resolves.toMatch(
+        /· \d\d:\d\d:\d\d your time/,
+      );
+      // A file's diff opens with a click.
+      const file = page.locator("#summary ul.files details", { hasText: "CHANGELOG.md" });
+      await file.locator("summary").click();
+      await expect(file.getAttribute("open")).resolves.toBe("");
+      await expect(file.locator("pre.diff").isVisible()).resolves.toBe(true);
+      await expect(file.locator("pre.diff").textContent()).resolves.toContain("+# Changelog");
+      if (view.name === "phone") await expect(noSidewaysScroll()).resolves.toBe(true);
+      if (view.name === "dark") {
+        const background = await page.evaluate("getComputedStyle(document.body).backgroundColor");
+        const [r = 255, g = 255, b = 255] = String(background).match(/\d+/g)?.map(Number) ?? [];
+        expect(r + g + b).toBeLessThan(150);
+      }
+      await shoot(`run-page-${view.name}`);
+
+      await page.goto(`${t.config.publicUrl}${pages.history}`);
+      const pill = page.locator("table.runs .pill.succeeded").first();
+      await expect(pill.isVisible()).resolves.toBe(true);
+      await expect(page.locator("form.filters select[name=state]").isVisible()).resolves.toBe(true);
+      const row = page.locator("table.runs tbody tr").first();
+      const display = await page.evaluate(
+        'getComputedStyle(document.querySelector("table.runs tbody tr")).display',
+      );
+      if (view.name === "phone") {
+        // Cards: one block per run, no header row, nothing off-screen.
+        expect(display).toBe("block");
+        await expect(page.locator("table.runs thead").isVisible()).resolves.toBe(false);
+        await expect(noSidewaysScroll()).resolves.toBe(true);
+        await expect(row.textContent()).resolves.toContain("Asked by");
+      } else {
+        expect(display).toBe("table-row");
+      }
+      await shoot(`history-${view.name}`);
+
+      await page.goto(`${t.config.publicUrl}${pages.home}`);
+      await expect(page.locator("main").textContent()).resolves.toContain(
+        t.world.sample.repository,
+      );
+      if (view.name === "phone") await expect(noSidewaysScroll()).resolves.toBe(true);
+      await shoot(`home-${view.name}`);
+    }
+    process.stdout.write(`screenshots (CI artifacts):\n  ${shots.join("\n  ")}\n`);
     expect(problems).toEqual([]);
   });
 });

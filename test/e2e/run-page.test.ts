@@ -121,14 +121,37 @@ describe("the run page", () => {
     expect(html).toContain("Writing <code>CHANGELOG.md</code>");
     expect(html).toContain("Start a changelog"); // the todo list
     expect(html).toContain("Add a README and start a changelog"); // the agent's message
-    expect(html).toContain("<li><code>CHANGELOG.md</code></li>"); // changed files
-    // The scripted model's usage: 1,200 + 1,300 + 1,400 + 1,500 uncached in, 162 out.
-    expect(html).toContain("Tokens: 5,400 in, 162 out, 3,500 from cache");
+    // The scripted model's usage: 1,200 + 1,300 + 1,400 + 1,500 uncached in (plus 3,500
+    // from cache), 162 out; counted as the status comment counts it.
+    const tokens = "8,900 tokens in (3,500 from cache), 162 out";
+    expect(html).toContain(`<dt>Tokens</dt><dd class="usage">${tokens}</dd>`);
+    const status = t.world.github
+      .issueComments(t.world.sample.repository, done.threadNumber)
+      .find((c) => c.body.includes(`<!-- ship:run:${done.id} -->`));
+    expect(status?.body).toContain(tokens);
+    // The local world's model is priced at nothing.
+    expect(html).toContain("$0 (<code>sim/step-by-step</code> is priced at nothing)");
+    expect(html).toMatch(/<dt>Took<\/dt><dd>[\d.]+ s<\/dd>/);
     expect(html).toContain(`<a href="${pr?.url}">#${pr?.number}</a>`);
+    expect(html).toContain(`<a class="button primary" href="${pr?.url}">View pull request</a>`);
+    // The Log leaves the phases to the Timeline.
+    expect(html).not.toMatch(/<li class="phase"[^>]*>.*Cloning the repository/);
+    expect(html).not.toContain("Run started");
+    expect(html).toContain("<h2>The agent's last plan</h2>");
     expect(html).not.toContain("/cancel");
     expect(html).not.toContain(`action="/runs/${done.id}/retry"`);
     // An ended run's page does not follow a live stream.
     expect(html).not.toContain("new EventSource");
+  });
+
+  it("shows the branch's diff from GitHub: each file's +/- counts and its patch, collapsed", async () => {
+    const html = await (await get(`/runs/${done.id}`, cookies.reader)).text();
+    // The scripted agent wrote "# Changelog\n" to a new CHANGELOG.md.
+    expect(html).toMatch(
+      /<details id="file-\d+"><summary><code>CHANGELOG.md<\/code> <span class="add" aria-label="1 added">\+1<\/span> <span class="del" aria-label="0 removed">−0<\/span><\/summary><pre class="diff"><span class="h">@@ -0,0 \+1 @@<\/span><span class="a">\+# Changelog<\/span>/,
+    );
+    expect(html).toMatch(/<p class="diffstat">2 files, <span class="add">\+\d+<\/span>/);
+    expect(html).toContain("<summary><code>README.md</code>");
   });
 
   it("lets a writer cancel a running run from its page (with the page's CSRF token only)", async () => {
@@ -163,7 +186,7 @@ describe("the run page", () => {
     });
     expect(ended.errorMessage).toBe(`Cancelled by @${t.world.sample.writer.login}.`);
     const after = await (await get(`/runs/${running}`, cookies.writer)).text();
-    expect(after).toContain('class="state cancelled"');
+    expect(after).toContain('<p class="state cancelled" role="status">Cancelled</p>');
     expect(after).toContain("Retry run");
   });
 
@@ -188,11 +211,14 @@ describe("the run page", () => {
   });
 
   it("streams the log as Server-Sent Events, resuming after Last-Event-ID, and ends with the run", async () => {
-    const { rows } = await t.db.pool.query<{ id: number }>(
-      "SELECT id::int AS id FROM run_events WHERE run_id = $1 ORDER BY id",
+    const { rows: all } = await t.db.pool.query<{ id: number; kind: string }>(
+      "SELECT id::int AS id, kind FROM run_events WHERE run_id = $1 ORDER BY id",
       [done.id],
     );
-    const middle = rows[Math.floor(rows.length / 2)]?.id ?? 0;
+    const middle = all[Math.floor(all.length / 2)]?.id ?? 0;
+    // The phases are the Timeline's (in the summary), not log entries.
+    const rows = all.filter((row) => row.kind !== "phase" && row.kind !== "run.started");
+    expect(rows.length).toBeLessThan(all.length);
     const response = await fetch(url(`/runs/${done.id}/events`), {
       headers: { cookie: cookies.reader, "last-event-id": String(middle) },
     });
@@ -240,14 +266,63 @@ describe("the run page", () => {
     const first = await get(`/runs?repo=${t.world.sample.repository}`, cookies.reader);
     expect(first.status).toBe(200);
     const html = await first.text();
-    const shown = [...html.matchAll(/<td><a href="\/runs\/(\d+)">/g)].map((m) => Number(m[1]));
+    const shown = [...html.matchAll(/<td data-label="Run"><a href="\/runs\/(\d+)">/g)].map((m) =>
+      Number(m[1]),
+    );
     expect(shown).toHaveLength(25);
     expect(shown).toEqual([...shown].sort((a, b) => b - a));
     const older = /<a href="([^"]+)">Older runs<\/a>/.exec(html)?.[1]?.replaceAll("&#38;", "&");
     const rest = await (await get(older ?? "", cookies.reader)).text();
-    const more = [...rest.matchAll(/<td><a href="\/runs\/(\d+)">/g)].map((m) => Number(m[1]));
+    const more = [...rest.matchAll(/<td data-label="Run"><a href="\/runs\/(\d+)">/g)].map((m) =>
+      Number(m[1]),
+    );
     expect(more).toHaveLength(total - 25);
     expect(rest).toContain(`<a href="${done.result?.pullRequest?.url}">#`); // the real run's PR
     expect(Math.max(...more)).toBeLessThan(Math.min(...shown));
+  });
+
+  it("narrows the history by state, person and trigger, and refuses filters it does not know", async () => {
+    const repo = t.world.sample.repository;
+    const ids = (html: string) =>
+      [...html.matchAll(/<td data-label="Run"><a href="\/runs\/(\d+)">/g)].map((m) => Number(m[1]));
+    const { rows } = await t.db.pool.query<{ id: number; state: string }>(
+      "SELECT id::int AS id, state::text AS state FROM runs WHERE repository = $1 ORDER BY id DESC",
+      [repo],
+    );
+    const failed = await (await get(`/runs?repo=${repo}&state=failed`, cookies.reader)).text();
+    const failedIds = rows.filter((row) => row.state === "failed").map((row) => row.id);
+    expect(failedIds.length).toBeGreaterThan(0);
+    expect(ids(failed)).toEqual(failedIds.slice(0, 25));
+    expect(failed).toContain('<option value="failed" selected>Failed</option>');
+    expect(failed).toContain('<span class="pill failed">Failed</span>');
+    expect(failed).not.toContain('<span class="pill succeeded">');
+    expect(failed).toContain("Show all runs");
+
+    const writer = t.world.sample.writer.login;
+    const mine = await (
+      await get(
+        `/runs?repo=${repo}&by=${writer.toUpperCase()}&trigger=issue_command`,
+        cookies.reader,
+      )
+    ).text();
+    expect(ids(mine).length).toBeGreaterThan(0);
+    expect(mine).toContain(`<option value="${writer}" selected>@${writer}</option>`);
+    const nobody = await (await get(`/runs?repo=${repo}&trigger=label`, cookies.reader)).text();
+    expect(ids(nobody)).toEqual([]);
+    expect(nobody).toContain("No runs match these filters.");
+
+    // The cost column: the local world's model costs nothing.
+    expect(mine).toContain('<th scope="col">Cost</th>');
+    const real = await (
+      await get(`/runs?repo=${repo}&state=succeeded&before=${done.id + 1}`, cookies.reader)
+    ).text();
+    expect(ids(real)[0]).toBe(done.id);
+    expect(real).toContain('<td data-label="Cost">$0</td>');
+
+    const wrong = await get(`/runs?repo=${repo}&state=exploded`, cookies.reader);
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain("There is no run state &#34;exploded&#34;");
+    expect((await get(`/runs?repo=${repo}&by=%3Cscript%3E`, cookies.reader)).status).toBe(400);
+    expect((await get(`/runs?repo=${repo}&trigger=push`, cookies.reader)).status).toBe(400);
   });
 });
