@@ -8,7 +8,9 @@ import { answerHidden } from "./answer-hidden.js";
 import { createViewerAccessCache } from "./create-viewer-access-cache.js";
 import { escapeHtml } from "./escape-html.js";
 import { readSession } from "./read-session.js";
+import { readViewer } from "./read-viewer.js";
 import { historyStates, renderRunHistory } from "./render-run-history.js";
+import { renderViewerBar } from "./render-viewer-bar.js";
 import type { RunPagesDependencies } from "./run-pages-dependencies.js";
 import { sendPage } from "./send-page.js";
 import { triggerWords } from "./trigger-words.js";
@@ -84,6 +86,7 @@ export function createRunHistoryHandler(deps: RunPagesDependencies) {
         ...(runs.length > runsPerPage && last ? { olderUrl: `/runs?${older}` } : {}),
         githubUrl: deps.githubUrl,
       }),
+      { header: renderViewerBar(readViewer(req, res, deps.signer), returnTo) },
     );
   };
 }

@@ -7,7 +7,9 @@ import { buildRunSummary, signActionTokens } from "./build-run-summary.js";
 import { createRunDiffReader } from "./create-run-diff-reader.js";
 import { createViewerAccessCache } from "./create-viewer-access-cache.js";
 import { readSession } from "./read-session.js";
+import { readViewer } from "./read-viewer.js";
 import { renderRunPage } from "./render-run-page.js";
+import { renderViewerBar } from "./render-viewer-bar.js";
 import type { RunPagesDependencies } from "./run-pages-dependencies.js";
 import { sendPage } from "./send-page.js";
 
@@ -63,6 +65,9 @@ export function createRunPageHandler(deps: RunPagesDependencies) {
       githubUrl: deps.githubUrl,
       live: !before && !isFinished(run.state),
     });
-    return sendPage(res, 200, page.title, page.body, page.script ? { script: page.script } : {});
+    return sendPage(res, 200, page.title, page.body, {
+      ...(page.script ? { script: page.script } : {}),
+      header: renderViewerBar(readViewer(req, res, deps.signer), `${url.pathname}${url.search}`),
+    });
   };
 }

@@ -117,6 +117,30 @@ describe("sign-in with consent, sign-out and the home page", () => {
     expect(again).toContain(`Signed in as <strong>@${reader}</strong>`);
   });
 
+  it("lands back on the run's page with the notice, and the run page and history show who is signed in", async () => {
+    const writer = t.world.sample.writer.login;
+    const { location, cookies } = await authorizeShipAs({
+      shipUrl: t.config.publicUrl,
+      login: writer,
+      returnTo: `/runs/${publicRunId}`,
+    });
+    expect(location).toBe(`/runs/${publicRunId}`);
+    const runPage = await (await get(location, cookies)).text();
+    expect(runPage).toContain(`You are signed in as @${writer}; Ship will now open pull requests`);
+    expect(runPage).toContain(`Signed in as <strong>@${writer}</strong>`);
+    expect(runPage).toContain('<a href="/" class="home">');
+    const history = await (
+      await get(`/runs?repo=${encodeURIComponent(publicRepository)}`, cookies)
+    ).text();
+    expect(history).toContain(
+      `Signed in as <strong>@${writer}</strong> · <a href="/auth/sign-out?return_to=${encodeURIComponent(`/runs?repo=${encodeURIComponent(publicRepository)}`)}">Sign out</a>`,
+    );
+    // Anonymous visitors of a public run get Ship's sign-in link in the header.
+    expect(await (await get(`/runs/${publicRunId}`)).text()).toContain(
+      `<a href="/auth/sign-in?return_to=${encodeURIComponent(`/runs/${publicRunId}`)}">Sign in</a>`,
+    );
+  });
+
   it("signs out with the confirm page's form only, says the GitHub authorization stays, and clears the header", async () => {
     const writer = t.world.sample.writer.login;
     const { cookies } = await authorizeShipAs({ shipUrl: t.config.publicUrl, login: writer });
