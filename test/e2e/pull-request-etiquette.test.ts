@@ -46,6 +46,17 @@ describe("pull request etiquette", () => {
     });
     expect(pr.body).toContain(`\nFixes #${issue.number}\n`);
     expect(pr.body).not.toContain("Refs #");
+    // Opened while the agent was still at work, and marked so until the run was done.
+    const opened = await t.world.github.waitForDelivery(
+      (d) =>
+        d.event === "pull_request" &&
+        d.action === "opened" &&
+        (d.payload as { number?: number }).number === run.prNumber,
+      10_000,
+    );
+    expect((opened.payload as { pull_request: { title: string } }).pull_request.title).toBe(
+      "[WIP] Add a README",
+    );
     expect(pr.body?.endsWith("Comment `/ship <instruction>` here to ask for changes.")).toBe(true);
   });
 

@@ -12,6 +12,10 @@ describe("pullRequestTitle", () => {
     expect(title.endsWith("…")).toBe(true);
   });
 
+  it("says [WIP] while Ship is at work", () => {
+    expect(pullRequestTitle("add a README", { inProgress: true })).toBe("[WIP] Add a README");
+  });
+
   it("is a labeled issue's own title, not a prefix of Ship's", () => {
     expect(pullRequestTitle("Add an MIT license", { untrusted: true })).toBe("Add an MIT license");
   });
