@@ -194,10 +194,15 @@ function outcomeOf(run: Run): string {
     case "succeeded":
       return `succeeded${pull}`;
     case "failed":
-      return `failed${run.errorCategory ? ` (${escapeHtml(failureCategory(run.errorCategory).title.toLowerCase())})` : ""}`;
+      return `failed${run.errorCategory ? ` (${escapeHtml(lowerFirst(failureCategory(run.errorCategory).title))})` : ""}`;
     case "cancelled":
       return "was cancelled";
     default:
       return `is ${run.state}`;
   }
+}
+
+/** "The model provider is unavailable" inside a sentence. */
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }

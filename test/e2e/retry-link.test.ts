@@ -1,12 +1,18 @@
+import { createHash } from "node:crypto";
 import { jest } from "@jest/globals";
+import { loadEncryptionKey } from "../../src/identity/load-encryption-key.js";
 import { authorizeShipAs } from "../../src/sim/authorize-ship-as.js";
+import { createSessionSigner } from "../../src/web/create-session-signer.js";
+import { retryLink } from "../../src/web/retry-link.js";
 import { askShip } from "../helpers/ask-ship.js";
 import { awaitRun } from "../helpers/await-run.js";
 import { startTestShip, type TestShip } from "../helpers/start-test-ship.js";
+import { testLogger } from "../helpers/test-logger.js";
 
 // End-to-end timing on a 2-core machine running two test files at once: one retry,
 // with the first failure printed, so a scheduling hiccup does not fail the build.
 jest.retryTimes(1, { logErrorsBeforeRetry: true });
+jest.setTimeout(180_000);
 
 /** The retry link in a failed run's status comment: sign in, permission check, confirm (POST + CSRF). */
 describe("the retry link", () => {
@@ -17,8 +23,9 @@ describe("the retry link", () => {
   beforeAll(async () => {
     t = await startTestShip();
     const { repository } = t.world.sample;
-    const { issue, comment } = askShip(t, "/ship --model sim/bad-request add a README");
-    const failed = await awaitRun(t, comment.id);
+    // The model server fails: a passing trouble, which a retry may get past.
+    const { issue, comment } = askShip(t, "/ship --model sim/server-error add a README");
+    const failed = await awaitRun(t, comment.id, 150_000);
     failedRunId = failed.id;
     const status = t.world.github
       .issueComments(repository, issue.number)
@@ -118,7 +125,7 @@ describe("the retry link", () => {
       {
         id: expect.any(Number),
         requester_login: t.world.sample.writer.login,
-        model: "sim/bad-request",
+        model: "sim/server-error",
       },
     ]);
     // On to the new run's page.
@@ -131,5 +138,41 @@ describe("the retry link", () => {
       body: new URLSearchParams({ token: field("token"), csrf: field("csrf") }).toString(),
     });
     expect(again.status).toBe(409);
+
+    // The link, opened again, says what became of the run instead of offering it twice.
+    const later = await fetch(link, { headers: { cookie: cookies } });
+    expect(later.status).toBe(409);
+    const page2 = await later.text();
+    expect(page2).toContain(
+      `Run ${failedRunId} was already retried as <a href="/runs/${rows[0].id}">run ${rows[0].id}</a>`,
+    );
+    expect(page2).not.toContain('<form method="post">');
+  });
+
+  it("says a retry would fail the same way for a failure only a changed request can fix, with no button", async () => {
+    const { comment } = askShip(t, "/ship --model sim/bad-request add a README");
+    const rejected = await awaitRun(t, comment.id, 150_000);
+    expect(rejected.errorCategory).toBe("provider_rejected");
+    const { cookies } = await authorizeShipAs({
+      shipUrl: t.config.publicUrl,
+      login: t.world.sample.writer.login,
+    });
+    // The link as Ship signs it (its comment may offer none for such a failure).
+    const key = await loadEncryptionKey(
+      t.config.encryption.key,
+      t.config.database.dataDir,
+      testLogger(),
+    );
+    const signer = createSessionSigner(
+      createHash("sha256").update("ship-session").update(key).digest(),
+    );
+    const page = await fetch(retryLink(signer, t.config.publicUrl, rejected.id), {
+      headers: { cookie: cookies },
+    });
+    const html = await page.text();
+    expect(page.status).toBe(409);
+    expect(html).toContain("A retry would fail the same way");
+    expect(html).toContain("/ship retry --model provider/model");
+    expect(html).not.toContain('<form method="post">');
   });
 });
