@@ -36,6 +36,16 @@ describe("loadRepoConfig", () => {
       name: "extends-own",
       files: { ".github/ship.yml": "_extends: shared\nbranchPrefix: bot/\n" },
     });
+    await gh.createRepository({
+      owner: "alice",
+      name: ".github",
+      files: { ".github/ship.yml": "model: [unclosed\n" },
+    });
+    await gh.createRepository({
+      owner: "alice",
+      name: "no-config",
+      files: { "README.md": "hi\n" },
+    });
     octokit = (await world.probot.auth(world.installation.id)) as Octokit as GitHubClient;
   });
   afterAll(async () => {
@@ -48,6 +58,16 @@ describe("loadRepoConfig", () => {
     expect(result.ok ? "" : result.problem).toContain(
       "`mallory/config`, another owner's repository",
     );
+  });
+
+  it("names the owner's `.github` file when that is the broken one, with its line, column and link", async () => {
+    const result = await loadRepoConfig(octokit, "alice", "no-config");
+    expect(result).toEqual({
+      ok: false,
+      problem:
+        "`alice/.github`'s `.github/ship.yml` is not valid YAML at line 2, column 1: flow sequence in block collection must be sufficiently indented and end with a ].",
+      fileUrl: `${world.gh.url}/alice/.github/blob/main/.github/ship.yml`,
+    });
   });
 
   it("takes settings extended from the same owner's repository", async () => {

@@ -48,6 +48,32 @@ describe("what the web server logs", () => {
     expect(output()).not.toContain("CANARY");
   });
 
+  it("writes no line per request: pages, health checks and unknown paths are answered quietly", async () => {
+    const { log, output } = capturingLogger();
+    const web = await startWebServer({
+      config: { server: { host: "127.0.0.1", port: 0 }, webhookProxyUrl: undefined },
+      webhooks: {
+        probot: createProbot({
+          app: { appId: 1, privateKey: testPrivateKey(), webhookSecret: "s" },
+          githubApiUrl: "http://127.0.0.1:9/api/v3",
+          throttle: false,
+          log,
+        }),
+        deps: {} as AppDependencies,
+      },
+      log,
+    });
+    try {
+      const started = output();
+      for (const path of ["/healthz", "/probot/static/primer.css", "/favicon.ico", "/runs/1"]) {
+        await (await fetch(`http://127.0.0.1:${web.port}${path}`)).text();
+      }
+      expect(output()).toBe(started);
+    } finally {
+      await web.stop();
+    }
+  });
+
   it("names the webhook proxy (smee) channel by its host only", async () => {
     // A smee channel: an event stream that stays open.
     const channel: Server = createServer((_req, res) => {
