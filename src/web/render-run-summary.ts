@@ -1,4 +1,5 @@
 import { formatTokenUsage } from "../report/format-token-usage.js";
+import { failureCategory } from "../runs/failure-category.js";
 import { isFinished, type Run } from "../runs/run.js";
 import type { RunEvent } from "../runs/run-event.js";
 import type { RunDiff } from "./create-run-diff-reader.js";
@@ -63,15 +64,19 @@ export function renderRunSummary(params: {
   if (run.state === "succeeded" && !pr) {
     card.push(`<p class="outcome">The agent changed nothing, so there is no pull request.</p>`);
   }
-  if (run.errorMessage && run.state !== "succeeded") {
+  if (run.state === "failed" && run.errorCategory) {
+    // As the status comment: a plain title first, the code after it in small type, then
+    // what happened and what to do (the run's own advice, else the category's).
+    const category = failureCategory(run.errorCategory);
     card.push(
-      `<p class="error">${run.errorCategory ? `<strong>${escapeHtml(run.errorCategory)}</strong>: ` : ""}${escapeHtml(run.errorMessage)}</p>`,
+      `<p class="error"><strong>${escapeHtml(category.title)}</strong> <small><code>${escapeHtml(run.errorCategory)}</code></small></p>`,
     );
-    if (params.whatToDo && run.state === "failed") {
-      card.push(
-        `<p class="what-to-do"><strong>What to do:</strong> ${renderInlineCode(params.whatToDo)}</p>`,
-      );
-    }
+    if (run.errorMessage) card.push(`<p class="error">${escapeHtml(run.errorMessage)}</p>`);
+    card.push(
+      `<p class="what-to-do"><strong>What to do:</strong> ${renderInlineCode(params.whatToDo ?? category.whatToDo)}</p>`,
+    );
+  } else if (run.errorMessage && run.state !== "succeeded") {
+    card.push(`<p class="error">${escapeHtml(run.errorMessage)}</p>`);
   }
   card.push(
     renderActions(

@@ -164,7 +164,7 @@ describe("renderRunSummary", () => {
       }),
     );
     expect(html).toContain(
-      '<p class="error"><strong>agent</strong>: The model said &#60;script&#62;alert(1)&#60;/script&#62;&#34; onmouseover=&#34;x</p>',
+      '<p class="error"><strong>Ship could not finish</strong> <small><code>agent</code></small></p><p class="error">The model said &#60;script&#62;alert(1)&#60;/script&#62;&#34; onmouseover=&#34;x</p>',
     );
     expect(html).not.toContain("<script>");
     const uncategorized = render(
@@ -373,6 +373,20 @@ describe("renderRunSummary", () => {
       '<p class="what-to-do"><strong>What to do:</strong> Comment <code>/ship retry</code> to try again. &#60;script&#62;',
     );
     expect(html).not.toContain("<script>");
+  });
+
+  it("leads a failure with its plain title and says what to do from its category", () => {
+    const html = render(
+      makeRun({
+        state: "failed",
+        finishedAt: at(60),
+        errorCategory: "provider_unavailable",
+        errorMessage: "The model server failed",
+      }),
+    );
+    expect(html).toContain(
+      '<p class="error"><strong>The model provider is unavailable</strong> <small><code>provider_unavailable</code></small></p><p class="error">The model server failed</p><p class="what-to-do"><strong>What to do:</strong> The model provider may be busy or down: wait a few minutes.</p>',
+    );
   });
 
   it("gives cancelled its own (grey) state, not failed's", () => {
