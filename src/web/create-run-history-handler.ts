@@ -39,7 +39,8 @@ export function createRunHistoryHandler(deps: RunPagesDependencies) {
         res,
         400,
         "Which repository?",
-        "<p>Open <code>/runs?repo=owner/name</code> for a repository's runs.</p>",
+        `<p>Pick one on <a href="/">Ship's home page</a>, which lists the repositories you can see, or open <code>/runs?repo=owner/name</code>.</p>`,
+        { header: renderViewerBar(readViewer(req, res, deps.signer), returnTo) },
       );
     }
     const session = readSession(req, deps.signer);

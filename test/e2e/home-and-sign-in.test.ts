@@ -240,6 +240,10 @@ describe("sign-in with consent, sign-out and the home page", () => {
       expect(html).not.toContain(`/runs/${privateRunId}"`);
       expect(html).not.toContain("<br>add a README");
     }
+    // `/runs` without a repository points home instead of asking to type a URL.
+    expect(await (await get("/runs")).text()).toContain(
+      `Pick one on <a href="/">Ship's home page</a>, which lists the repositories you can see`,
+    );
     const anonymous = await (await get("/")).text();
     expect(anonymous).toContain("to see the private repositories you can read.");
   });
