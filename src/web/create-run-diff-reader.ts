@@ -30,30 +30,40 @@ export const diffCacheSize = 200;
  * Reads a run's diff from GitHub's compare API (`base...head`, the run's recorded commits)
  * with the installation's client, never from the sandbox: the page shows what GitHub has.
  * Kept per (repository, base, head) in a bounded least-recently-used map, so a page
- * polled every second asks GitHub once per push. Failures are not kept: the next poll asks
- * again.
+ * polled every second asks GitHub once per push. A failure is kept `retryAfterMs` (30 s),
+ * so a GitHub outage costs one call per half minute, not one per poll.
  */
 export function createRunDiffReader(params: {
   github: GitHubApp;
   log: Logger;
   maxEntries?: number;
+  retryAfterMs?: number;
+  now?: () => number;
 }): ReadRunDiff {
   const maxEntries = params.maxEntries ?? diffCacheSize;
+  const retryAfterMs = params.retryAfterMs ?? 30_000;
+  const now = params.now ?? Date.now;
   const cache = new Map<string, Promise<RunDiff | undefined>>();
+  /** When each failed comparison may be asked again. */
+  const failedUntil = new Map<string, number>();
   return (run) => {
     if (!run.baseSha || !run.headSha || run.baseSha === run.headSha) {
       return Promise.resolve(undefined);
     }
     const key = `${run.repositoryId}:${run.baseSha}:${run.headSha}`;
     const cached = cache.get(key);
-    if (cached) {
+    const until = failedUntil.get(key);
+    if (until !== undefined && until <= now()) {
+      failedUntil.delete(key);
+      cache.delete(key);
+    } else if (cached) {
       cache.delete(key);
       cache.set(key, cached);
       return cached;
     }
     const read = compare(run, run.baseSha, run.headSha).catch((error: unknown) => {
       params.log.warn({ err: error, runId: run.id }, "could not read the run's diff");
-      if (cache.get(key) === read) cache.delete(key);
+      if (cache.get(key) === read) failedUntil.set(key, now() + retryAfterMs);
       return undefined;
     });
     cache.set(key, read);
@@ -61,6 +71,7 @@ export function createRunDiffReader(params: {
       const oldest = cache.keys().next().value;
       if (oldest === undefined) break;
       cache.delete(oldest);
+      failedUntil.delete(oldest);
     }
     return read;
   };
