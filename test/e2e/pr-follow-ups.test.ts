@@ -28,7 +28,8 @@ describe("follow-ups on pull requests", () => {
     const { comment } = askShip(t, "/ship add a README");
     const first = await awaitRun(t, comment.id);
     pr = { number: first.prNumber as number, branch: first.branch as string };
-  });
+    // Ship's start and a first run: more than a minute on a loaded 2-core machine.
+  }, 120_000);
   afterAll(async () => {
     await t?.stop();
   });

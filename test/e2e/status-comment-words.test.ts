@@ -123,14 +123,6 @@ describe("the status comment, in words", () => {
     expect(cancelled).toMatch(
       /To try again, comment `\/ship retry`( or \[retry here\]\(http[^)]+\))?\./,
     );
-    // The status comment tells the cancel: no other comment on top of it.
-    await t.world.github.waitForDeliveries();
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const after = t.world.github
-      .issueComments(repository, issue.number)
-      .filter((c) => c.id > cancel.id && !c.body.includes(`<!-- ship:run:${running.id} -->`));
-    expect(after.map((c) => c.body)).toEqual([]);
-
     const retry = say(issue.number, "/ship retry");
     const second = await runOf(retry.id, (run) => run.retryOf === running.id);
     const retried = await waitFor("the retry's status comment", () => {
@@ -143,5 +135,17 @@ describe("the status comment, in words", () => {
     await waitFor("the retry to be cancelled", async () =>
       (await getRun(t.db.pool, second.id))?.state === "cancelled" ? true : undefined,
     );
+    // The status comment tells the cancel: no other comment on top of it.
+    await t.world.github.waitForDeliveries();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const after = t.world.github
+      .issueComments(repository, issue.number)
+      .filter(
+        (c) =>
+          c.id > cancel.id &&
+          c.id < retry.id &&
+          !c.body.includes(`<!-- ship:run:${running.id} -->`),
+      );
+    expect(after.map((c) => c.body)).toEqual([]);
   });
 });
