@@ -55,7 +55,7 @@ describe("per-repository config", () => {
         ?.body,
     );
     expect(prompt).toContain("Always write British English.");
-  });
+  }, 120_000); // two whole runs
 
   it("answers to its own trigger label instead of `ship`", async () => {
     await shipYml("label: agent\nmodel: sim/write-readme\n");
