@@ -85,6 +85,44 @@ describe("the label trigger", () => {
     ).toContain("eyes");
   });
 
+  it("takes the label off when it takes the request, so adding it again starts another run", async () => {
+    const issue = openIssue();
+    const label = () =>
+      t.world.github.addLabels({
+        repository,
+        issueNumber: issue.number,
+        labels: ["ship"],
+        actor: t.world.sample.writer.login,
+      });
+    label();
+    const { id: first } = await runOf(issue.number);
+    await waitFor("the trigger label to be taken off", () =>
+      t.world.github.issue(repository, issue.number).labels.includes("ship") ? undefined : true,
+    );
+    const ended = (runId: number) =>
+      waitFor(
+        `run ${runId} to end`,
+        async () => {
+          const { rows } = await t.db.pool.query(
+            "SELECT 1 FROM runs WHERE id = $1 AND state <> 'queued' AND state <> 'running'",
+            [runId],
+          );
+          return rows.length > 0;
+        },
+        150_000,
+      );
+    await ended(first);
+    label();
+    const second = await waitFor("a second label run", async () => {
+      const { rows } = await t.db.pool.query<{ id: number }>(
+        "SELECT id::int AS id FROM runs WHERE trigger = 'label' AND thread_number = $1 AND id > $2",
+        [issue.number, first],
+      );
+      return rows[0];
+    });
+    await ended(second.id);
+  }, 300_000);
+
   it("marks a failed run's thread `ship: failed`", async () => {
     const issue = openIssue();
     const comment = t.world.github.createIssueComment({
