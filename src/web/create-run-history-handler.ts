@@ -7,6 +7,7 @@ import type { RunState } from "../runs/run.js";
 import { answerHidden } from "./answer-hidden.js";
 import { createViewerAccessCache } from "./create-viewer-access-cache.js";
 import { escapeHtml } from "./escape-html.js";
+import { pageScript } from "./page-script.js";
 import { readSession } from "./read-session.js";
 import { readViewer } from "./read-viewer.js";
 import { historyStates, renderRunHistory } from "./render-run-history.js";
@@ -87,7 +88,11 @@ export function createRunHistoryHandler(deps: RunPagesDependencies) {
         ...(runs.length > runsPerPage && last ? { olderUrl: `/runs?${older}` } : {}),
         githubUrl: deps.githubUrl,
       }),
-      { header: renderViewerBar(readViewer(req, res, deps.signer), returnTo) },
+      {
+        header: renderViewerBar(readViewer(req, res, deps.signer), returnTo),
+        // Local time beside each run's UTC time.
+        script: pageScript,
+      },
     );
   };
 }

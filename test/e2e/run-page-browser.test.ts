@@ -197,6 +197,9 @@ describeNeeding("chromium", "the run page in a browser", () => {
       await page.goto(`${t.config.publicUrl}${pages.history}`);
       const pill = page.locator("table.runs .pill.succeeded").first();
       await expect(pill.isVisible()).resolves.toBe(true);
+      await expect(page.locator("table.runs .local").first().textContent()).resolves.toContain(
+        "your time",
+      );
       await expect(page.locator("form.filters select[name=state]").isVisible()).resolves.toBe(true);
       const row = page.locator("table.runs tbody tr").first();
       const display = await page.evaluate(

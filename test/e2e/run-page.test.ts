@@ -70,20 +70,23 @@ describe("the run page", () => {
 
   it("shows a public repository's run to anyone, with a sign-in link instead of buttons", async () => {
     const repository = "acme/public-widgets";
-    await t.world.github.createRepository({
-      owner: "acme",
-      name: "public-widgets",
-      private: false,
-    });
+    // Made once, even when jest runs this test again.
+    await t.world.github
+      .createRepository({ owner: "acme", name: "public-widgets", private: false })
+      .catch(() => {});
     t.world.github.addCollaborator(repository, t.world.sample.writer.login, "write");
     const { comment } = askShip(t, "/ship add a README", t.world.sample.writer.login, repository);
-    const runId = await waitFor("the public repository's run to end", async () => {
-      const { rows } = await t.db.pool.query<{ id: number }>(
-        "SELECT id::int AS id FROM runs WHERE (request->>'commentId')::bigint = $1 AND state = 'succeeded'",
-        [comment.id],
-      );
-      return rows[0]?.id;
-    });
+    const runId = await waitFor(
+      "the public repository's run to end",
+      async () => {
+        const { rows } = await t.db.pool.query<{ id: number }>(
+          "SELECT id::int AS id FROM runs WHERE (request->>'commentId')::bigint = $1 AND state = 'succeeded'",
+          [comment.id],
+        );
+        return rows[0]?.id;
+      },
+      150_000,
+    );
     const page = await get(`/runs/${runId}`);
     expect(page.status).toBe(200);
     const html = await page.text();
@@ -91,7 +94,7 @@ describe("the run page", () => {
     expect(html).toContain(`/auth/sign-in?return_to=${encodeURIComponent(`/runs/${runId}`)}`);
     expect(html).not.toContain("<button");
     expect((await get(`/runs?repo=${repository}`)).status).toBe(200);
-  });
+  }, 180_000);
 
   it("shows nothing to a signed-in person without access to the repository", async () => {
     const page = await get(`/runs/${done.id}`, cookies.outsider);
@@ -132,7 +135,7 @@ describe("the run page", () => {
     expect(status?.body).toContain(tokens);
     // The local world's model is priced at nothing.
     expect(html).toContain("$0 (<code>sim/step-by-step</code> is priced at nothing)");
-    expect(html).toMatch(/<dt>Took<\/dt><dd>[\d.]+ s<\/dd>/);
+    expect(html).toMatch(/<dt>Took<\/dt><dd>(\d+ min )?[\d.]+ s<\/dd>/);
     expect(html).toContain(`<a href="${pr?.url}">#${pr?.number}</a>`);
     expect(html).toContain(`<a class="button primary" href="${pr?.url}">View pull request</a>`);
     // The Log leaves the phases to the Timeline.
@@ -157,15 +160,24 @@ describe("the run page", () => {
 
   it("lets a writer cancel a running run from its page (with the page's CSRF token only)", async () => {
     const { comment } = askShip(t, "/ship --model sim/stall add a README");
-    const running = await waitFor("the run to reach the agent", async () => {
-      const { rows } = await t.db.pool.query<{ id: number }>(
-        "SELECT id::int AS id FROM runs WHERE (request->>'commentId')::bigint = $1 AND phase = 'agent'",
-        [comment.id],
-      );
-      return rows[0]?.id;
-    });
+    const running = await waitFor(
+      "the run to reach the agent",
+      async () => {
+        const { rows } = await t.db.pool.query<{ id: number }>(
+          "SELECT id::int AS id FROM runs WHERE (request->>'commentId')::bigint = $1 AND phase = 'agent'",
+          [comment.id],
+        );
+        return rows[0]?.id;
+      },
+      120_000,
+    );
     const readerView = await (await get(`/runs/${running}`, cookies.reader)).text();
     expect(readerView).toContain("new EventSource"); // follows the run live
+    // The stalled agent has said nothing yet: the page says it is starting, and counts.
+    expect(readerView).toMatch(
+      /<li class="starting" id="starting" data-since="[^"]+">Starting the agent… <span class="seconds"><\/span><\/li>/,
+    );
+    expect(readerView).toMatch(/<dt>Running for<\/dt><dd><span class="elapsed" data-since=/);
     expect(readerView).not.toContain("Cancel run");
 
     const html = await (await get(`/runs/${running}`, cookies.writer)).text();
@@ -181,21 +193,31 @@ describe("the run page", () => {
     const cancelled = await post(`/runs/${running}/cancel`, cookies.writer, { csrf });
     expect(cancelled.status).toBe(303);
     expect(cancelled.headers.get("location")).toBe(`/runs/${running}`);
-    const ended = await waitFor("the sandbox to be released", async () => {
-      const run = await getRun(t.db.pool, running);
-      return run?.state === "cancelled" && run.sandboxId === null ? run : undefined;
-    });
+    const ended = await waitFor(
+      "the sandbox to be released",
+      async () => {
+        const run = await getRun(t.db.pool, running);
+        return run?.state === "cancelled" && run.sandboxId === null ? run : undefined;
+      },
+      120_000,
+    );
     expect(ended.errorMessage).toBe(`Cancelled by @${t.world.sample.writer.login}.`);
     const after = await (await get(`/runs/${running}`, cookies.writer)).text();
     expect(after).toContain('<p class="state cancelled" role="status">Cancelled</p>');
+    expect(after).not.toContain("Starting the agent");
     expect(after).toContain("Retry run");
-  });
+  }, 180_000);
 
   it("lets a writer retry a failed run from its page, and goes on to the new run's page", async () => {
-    const { comment } = askShip(t, "/ship --model sim/bad-request add a README");
-    const failed = await awaitRun(t, comment.id);
+    // A model server that fails: worth retrying (a rejected request would not be).
+    const { comment } = askShip(t, "/ship --model sim/server-error add a README");
+    const failed = await awaitRun(t, comment.id, 150_000);
+    expect(failed.state).toBe("failed");
     const html = await (await get(`/runs/${failed.id}`, cookies.writer)).text();
     expect(html).toContain("Retry run");
+    // The failure in plain words, and what to do, as the status comment says it.
+    expect(html).toContain('<p class="state failed" role="status">Failed</p>');
+    expect(html).toContain('<p class="what-to-do"><strong>What to do:</strong> ');
     const action = `/runs/${failed.id}/retry`;
     const retried = await post(action, cookies.writer, {
       token: field(html, action, "token"),
@@ -209,7 +231,7 @@ describe("the run page", () => {
     expect(retried.headers.get("location")).toBe(`/runs/${rows[0]?.id}`);
     const next = await (await get(`/runs/${rows[0]?.id}`, cookies.writer)).text();
     expect(next).toContain(`<a href="/runs/${failed.id}">run ${failed.id}</a>`); // retry of
-  });
+  }, 180_000);
 
   it("streams the log as Server-Sent Events, resuming after Last-Event-ID, and ends with the run", async () => {
     const { rows: all } = await t.db.pool.query<{ id: number; kind: string }>(
@@ -286,6 +308,14 @@ describe("the run page", () => {
     const repo = t.world.sample.repository;
     const ids = (html: string) =>
       [...html.matchAll(/<td data-label="Run"><a href="\/runs\/(\d+)">/g)].map((m) => Number(m[1]));
+    // One failed run, asked by label by @carol, among the others.
+    await t.db.pool.query(
+      `INSERT INTO runs (installation_id, repository_id, repository, thread_number, trigger,
+         requester_login, requester_id, request, state, phase)
+       SELECT installation_id, repository_id, repository, thread_number, 'label', 'carol',
+         requester_id, request, 'failed', 'agent' FROM runs WHERE id = $1`,
+      [done.id],
+    );
     const { rows } = await t.db.pool.query<{ id: number; state: string }>(
       "SELECT id::int AS id, state::text AS state FROM runs WHERE repository = $1 ORDER BY id DESC",
       [repo],
@@ -308,7 +338,14 @@ describe("the run page", () => {
     ).text();
     expect(ids(mine).length).toBeGreaterThan(0);
     expect(mine).toContain(`<option value="${writer}" selected>@${writer}</option>`);
-    const nobody = await (await get(`/runs?repo=${repo}&trigger=label`, cookies.reader)).text();
+    expect(mine).not.toContain("@carol</td>");
+    const carol = await (
+      await get(`/runs?repo=${repo}&by=carol&trigger=label`, cookies.reader)
+    ).text();
+    expect(ids(carol)).toEqual([failedIds[0]]);
+    const nobody = await (
+      await get(`/runs?repo=${repo}&by=carol&trigger=review_command`, cookies.reader)
+    ).text();
     expect(ids(nobody)).toEqual([]);
     expect(nobody).toContain("No runs match these filters.");
 
