@@ -26,7 +26,7 @@ describe("follow-ups on pull requests", () => {
     [owner, repo] = repository.split("/") as [string, string];
     octokit = new Octokit({ baseUrl: t.world.github.apiUrl, auth: t.world.sample.writer.token });
     const { comment } = askShip(t, "/ship add a README");
-    const first = await awaitRun(t, comment.id);
+    const first = await awaitRun(t, comment.id, 110_000);
     pr = { number: first.prNumber as number, branch: first.branch as string };
     // Ship's start and a first run: more than a minute on a loaded 2-core machine.
   }, 120_000);
