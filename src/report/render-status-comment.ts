@@ -274,7 +274,8 @@ function failed(view: StatusView): string[] {
   lines.push(...plan(view, { open: false }));
   lines.push(...ciWarning(view.result));
   // Offered only when it can help, and said once (the advice may already say it).
-  if (retryable) lines.push("", retryHint(view, whatToDo));
+  const hint = retryable ? retryHint(view, whatToDo) : "";
+  if (hint) lines.push("", hint);
   lines.push("");
   return lines;
 }
