@@ -79,7 +79,7 @@ describe("a run stopped by its budget", () => {
     const pull = first.result?.pullRequest;
     expect(pull).toBeDefined();
     const body = statusCommentOf(t, first);
-    expect(body).toContain("could not finish: budget");
+    expect(body).toContain("❌ **The run's budget ran out** <sub>`budget`");
     expect(body).toContain("Budget reached: This run's budget of 1 tokens is reached");
     expect(body).toContain(`The work so far is committed on \`${branch}\` (#${pull?.number})`);
     expect(body).toContain("Comment `/ship retry` to continue on the same branch");
