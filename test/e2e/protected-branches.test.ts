@@ -194,11 +194,13 @@ describe("pushing to the default or a protected branch", () => {
   });
 
   it("re-checks the branch on `/ship retry` and on the retry link: a ruleset added since refuses", async () => {
+    // One whole run first: on a loaded machine it takes up to a minute or two.
     const { issue, comment } = askShip(
       t,
-      "/ship --branch hotfix/1 --model sim/bad-request add a README",
+      // A passing trouble (the model server fails), so the comment offers a retry.
+      "/ship --branch hotfix/1 --model sim/server-error add a README",
     );
-    const failed = await awaitRun(t, comment.id);
+    const failed = await awaitRun(t, comment.id, 150_000);
     expect(failed.state).toBe("failed");
     t.world.github.addBranchRuleset(repository, { pattern: "hotfix/**", rules: ["update"] });
 
@@ -230,5 +232,5 @@ describe("pushing to the default or a protected branch", () => {
 
     const { rows } = await t.db.pool.query("SELECT id FROM runs WHERE retry_of = $1", [failed.id]);
     expect(rows).toEqual([]);
-  });
+  }, 180_000);
 });
