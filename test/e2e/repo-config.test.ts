@@ -3,6 +3,7 @@ import { askShip } from "../helpers/ask-ship.js";
 import { awaitRun } from "../helpers/await-run.js";
 import { commitFiles } from "../helpers/commit-file.js";
 import { startTestShip, type TestShip } from "../helpers/start-test-ship.js";
+import { statusCommentOf } from "../helpers/status-comment-of.js";
 import { waitFor } from "../helpers/wait-for.js";
 
 // End-to-end timing on a 2-core machine running two test files at once: one retry,
@@ -105,7 +106,10 @@ describe("per-repository config", () => {
   it("caps a `timeout:` above SHIP_RUN_TIMEOUT and says so with the run", async () => {
     await shipYml("model: sim/no-changes\ntimeout: 2h\n");
     const { comment } = askShip(t, "/ship add a README");
-    await awaitRun(t, comment.id);
+    const run = await awaitRun(t, comment.id);
+    expect(statusCommentOf(t, run)).toContain(
+      "**Note:** `timeout: 2h` is above Ship's 30m limit; using 30m.",
+    );
     const { rows } = await t.db.pool.query(
       "SELECT request->'settings' AS settings FROM runs WHERE (request->>'commentId')::bigint = $1",
       [comment.id],
