@@ -605,6 +605,7 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
       await appendRunEvent(pool, run.id, "run.failed", {
         category: failure.category,
         message: failure.message,
+        ...(failure.whatToDo ? { whatToDo: failure.whatToDo } : {}),
       });
       delete live.activity;
       const retryUrl = deps.retryLink?.(run.id);
