@@ -173,6 +173,7 @@ export async function startShip(params: {
             github,
             sandbox: config.sandbox,
             runLink: linkToRun,
+            retryLink: (runId) => retryLink(signer, config.publicUrl, runId),
             log,
           }),
           ready: handleReadyJob({ github }),

@@ -42,7 +42,6 @@ export type Reply =
       pullRequestUrl?: string;
     }
   | { kind: "no_run" }
-  | { kind: "cancelling"; runId: number }
   | { kind: "nothing_to_cancel" }
   | { kind: "no_pull_request" }
   | {
@@ -123,8 +122,6 @@ export function renderReply(reply: Reply): string {
           .join("\n");
       case "no_run":
         return "Ship has not run on this thread yet. Comment `/ship <task>` to start.";
-      case "cancelling":
-        return `Cancelling Ship run ${reply.runId}: its sandbox is being stopped and nothing more will be pushed.`;
       case "nothing_to_cancel":
         return "No Ship run is queued or running on this thread.";
       case "no_pull_request":

@@ -282,7 +282,7 @@ async function ingestComment(
         case "status":
           return status(deps, tx, trigger, reply);
         case "cancel":
-          return cancel(deps, tx, trigger, reply);
+          return cancel(deps, tx, trigger, record, reply);
         case "ready":
           return ready(deps, tx, trigger, record, reply);
       }
@@ -490,14 +490,16 @@ async function cancel(
   deps: IngestDependencies,
   tx: Queryable,
   trigger: CommentTrigger,
+  record: (outcome: DeliveryRecord["outcome"], reason?: string) => Promise<boolean>,
   reply: Replier,
 ): Promise<void> {
   const last = await findLatestRun(tx, trigger.repository.id, trigger.thread.number);
   if (!last || (last.state !== "queued" && last.state !== "running")) {
     return reply({ kind: "nothing_to_cancel" }, "ignored", "cancel");
   }
+  // No reply of its own: the run's status comment says "cancelled by @…" within seconds.
+  if (!(await record("recorded", "cancel"))) return;
   await cancelRun(deps.boss, tx, last.id, trigger.sender.login);
-  return reply({ kind: "cancelling", runId: last.id }, "recorded", "cancel");
 }
 
 /** `/ship ready`: the thread's pull request (the PR itself, or the issue's run's PR) ready for review. */
