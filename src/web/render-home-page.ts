@@ -1,6 +1,7 @@
 import type { Run } from "../runs/run.js";
 import { escapeHtml } from "./escape-html.js";
 import { phaseNames } from "./phase-names.js";
+import { runningLabel } from "./running-label.js";
 import { signInUrl } from "./sign-in-url.js";
 
 /**
@@ -18,9 +19,7 @@ export function renderHomePage(params: { runs: Run[]; signedIn: boolean }): stri
   }
   const rows = params.runs.map((run) => {
     const words =
-      run.state === "running"
-        ? `Running: ${phaseNames[run.phase] ?? run.phase}`
-        : (phaseNames[run.state] ?? run.state);
+      run.state === "running" ? runningLabel(run.phase) : (phaseNames[run.state] ?? run.state);
     const firstLine = run.request.task.split("\n")[0] ?? "";
     const task = firstLine.length > 80 ? `${firstLine.slice(0, 79)}…` : firstLine;
     const history = `/runs?repo=${encodeURIComponent(run.repository)}`;

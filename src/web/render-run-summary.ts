@@ -9,6 +9,7 @@ import { phaseNames } from "./phase-names.js";
 import { renderChangedFiles } from "./render-changed-files.js";
 import { renderInlineCode } from "./render-inline-code.js";
 import { renderTodos } from "./render-run-event.js";
+import { runningLabel } from "./running-label.js";
 import { triggerWords } from "./trigger-words.js";
 
 /** Buttons the viewer may use, each with the signed values its form posts. */
@@ -45,9 +46,7 @@ export function renderRunSummary(params: {
   const card: string[] = [];
   const parts: string[] = [];
   const stateWords =
-    run.state === "running"
-      ? `Running: ${phaseNames[run.phase] ?? run.phase}`
-      : (phaseNames[run.state] ?? run.state);
+    run.state === "running" ? runningLabel(run.phase) : (phaseNames[run.state] ?? run.state);
   card.push(`<p class="state ${run.state}" role="status">${escapeHtml(stateWords)}</p>`);
   card.push(`<dl class="facts">${renderFacts(params)}</dl>`);
 

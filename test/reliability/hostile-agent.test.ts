@@ -135,7 +135,9 @@ describe("a hostile agent", () => {
         .issueComments(t.world.sample.repository, issue.number)
         .find((c) => c.body.includes(`<!-- ship:run:${ended.id} -->`));
       expect(status?.body).toContain("The sandbox's disk filled up");
-      expect(status?.body).toContain("/ship retry");
+      // The same task would fill the disk again: what to do instead, and no retry offered.
+      expect(status?.body).toContain("**What to do:** Ask for a smaller change");
+      expect(status?.body).not.toContain("/ship retry");
       const { heads } = await onGitHub();
       expect(heads.filter((head) => head.endsWith(`-${ended.threadNumber}`))).toEqual([]);
       await sandboxGone(ended.id);
