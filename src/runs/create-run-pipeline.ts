@@ -184,6 +184,22 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
 
     let sandbox: Sandbox | undefined;
     let branchName: string | undefined;
+    // Released before a failure is recorded, so a run that reads as ended has nothing
+    // left running; again (a no-op then) in `finally` for every other ending.
+    let released = false;
+    const release = async () => {
+      if (released) return;
+      released = true;
+      await revokeGatewayToken(pool, run.id).catch((error) =>
+        log.warn({ err: error }, "could not revoke the run's gateway token"),
+      );
+      if (sandbox) {
+        await killSandbox(config.sandbox, sandbox.sandboxId).catch((error) =>
+          log.warn({ err: error }, "could not kill the sandbox"),
+        );
+        await updateRun(pool, run.id, { sandboxId: null });
+      }
+    };
     try {
       // Independent GitHub calls, side by side: who the run acts as, the repository, and
       // the thread's "running" label (settled before going on, so it can never land
@@ -590,6 +606,7 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
         runTimeoutMs: timeoutMs,
       });
       log.warn({ err: error, category: failure.category }, "run failed");
+      await release();
       const ended = await finishRun(pool, run.id, {
         state: "failed",
         category: failure.category,
@@ -618,15 +635,7 @@ export function createRunPipeline(deps: PipelineDependencies): RunPipeline {
       phaseEnded();
       clearInterval(watch);
       reporter.close();
-      await revokeGatewayToken(pool, run.id).catch((error) =>
-        log.warn({ err: error }, "could not revoke the run's gateway token"),
-      );
-      if (sandbox) {
-        await killSandbox(config.sandbox, sandbox.sandboxId).catch((error) =>
-          log.warn({ err: error }, "could not kill the sandbox"),
-        );
-        await updateRun(pool, run.id, { sandboxId: null });
-      }
+      await release();
     }
   };
 }
